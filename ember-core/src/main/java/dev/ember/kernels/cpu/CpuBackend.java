@@ -1,0 +1,100 @@
+package dev.ember.kernels.cpu;
+
+import dev.ember.kernels.Backend;
+import dev.ember.kernels.BinaryOp;
+import dev.ember.kernels.ReduceOp;
+import dev.ember.kernels.UnaryOp;
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Device;
+import dev.ember.tensor.Generator;
+import dev.ember.tensor.HeapStorage;
+import dev.ember.tensor.Storage;
+import dev.ember.tensor.Tensor;
+
+/** The CPU backend: heap arrays, Vector API loops, all cores through {@link Parallel}. */
+public final class CpuBackend implements Backend {
+    /** The single instance. */
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    private CpuBackend() {
+    }
+
+    @Override
+    public Device device() {
+        return Device.CPU;
+    }
+
+    @Override
+    public Storage allocate(DType dtype, int numel) {
+        return HeapStorage.allocate(dtype, numel);
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        CpuElementwise.copy(src, dst);
+    }
+
+    @Override
+    public void fill(Tensor dst, double value) {
+        CpuElementwise.fill(dst, value);
+    }
+
+    @Override
+    public void unary(UnaryOp op, Tensor x, Tensor out, double p0, double p1) {
+        CpuElementwise.unary(op, x, out, p0, p1);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out, double p0) {
+        CpuElementwise.binary(op, a, b, out, p0);
+    }
+
+    @Override
+    public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        CpuElementwise.where(cond, a, b, out);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Tensor x, boolean[] reduceDims, Tensor out) {
+        CpuReduce.reduce(op, x, reduceDims, out);
+    }
+
+    @Override
+    public void argReduce(boolean max, Tensor x, int dim, Tensor out) {
+        CpuReduce.argReduce(max, x, dim, out);
+    }
+
+    @Override
+    public void matmul(Tensor a, Tensor b, Tensor out) {
+        CpuMatmul.matmul(a, b, out);
+    }
+
+    @Override
+    public void softmax(Tensor x, int dim, boolean log, Tensor out) {
+        CpuReduce.softmax(x, dim, log, out);
+    }
+
+    @Override
+    public void softmaxBackward(Tensor g, Tensor y, int dim, boolean log, Tensor out) {
+        CpuReduce.softmaxBackward(g, y, dim, log, out);
+    }
+
+    @Override
+    public void uniform(Tensor out, double low, double high, Generator gen) {
+        HeapStorage s = (HeapStorage) out.storage();
+        int n = out.numel(), off = out.offset();
+        double span = high - low;
+        if (s.array() instanceof float[] f) {
+            for (int i = 0; i < n; i++) f[off + i] = (float) (low + span * gen.nextFloat());
+        } else {
+            for (int i = 0; i < n; i++) s.setDouble(off + i, low + span * gen.nextDouble());
+        }
+    }
+
+    @Override
+    public void normal(Tensor out, double mean, double std, Generator gen) {
+        HeapStorage s = (HeapStorage) out.storage();
+        int n = out.numel(), off = out.offset();
+        for (int i = 0; i < n; i++) s.setDouble(off + i, mean + std * gen.nextGaussian());
+    }
+}

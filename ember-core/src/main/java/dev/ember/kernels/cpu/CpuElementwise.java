@@ -1,0 +1,215 @@
+package dev.ember.kernels.cpu;
+
+import dev.ember.kernels.BinaryOp;
+import dev.ember.kernels.UnaryOp;
+import dev.ember.tensor.DType;
+import dev.ember.tensor.HeapStorage;
+import dev.ember.tensor.Tensor;
+
+/**
+ * Elementwise kernels on the CPU. FLOAT32 operands take the {@link FloatKernels} fast path; FLOAT64
+ * uses double loops over {@link ScalarMath}; other dtype mixes go through a generic path that reads
+ * and writes elements as long or double.
+ */
+final class CpuElementwise {
+    /** Elements per chunk below which a loop stays on one thread (a hand-off costs a few microseconds). */
+    static final int GRAIN = 1 << 15;
+    private static final FloatKernels F = Simd.FLOAT;
+
+    private CpuElementwise() {
+    }
+
+    static Object data(Tensor t) {
+        return ((HeapStorage) t.storage()).array();
+    }
+
+    static void unary(UnaryOp op, Tensor x, Tensor out, double p0, double p1) {
+        StridedLoop loop = StridedLoop.of(out, x);
+        Object xa = data(x), oa = data(out);
+        int grain = isCheap(op) ? GRAIN : GRAIN / 8;
+        if (xa instanceof float[] xf && oa instanceof float[] of) {
+            float fp0 = (float) p0, fp1 = (float) p1;
+            int xs = loop.innerStride[1], os = loop.innerStride[0];
+            Parallel.forRange(loop.total, grain, (s, e) -> loop.forEachRun(s, e,
+                    (off, n) -> F.unary(op, xf, off[1], xs, of, off[0], os, n, fp0, fp1)));
+        } else if (xa instanceof double[] xd && oa instanceof double[] od) {
+            int xs = loop.innerStride[1], os = loop.innerStride[0];
+            Parallel.forRange(loop.total, grain, (s, e) -> loop.forEachRun(s, e, (off, n) -> {
+                for (int i = 0; i < n; i++) od[off[0] + i * os] = ScalarMath.unary(op, xd[off[1] + i * xs], p0, p1);
+            }));
+        } else {
+            boolean integer = x.dtype() != DType.FLOAT32 && x.dtype() != DType.FLOAT64 && op.integerClosed();
+            genericRuns(loop, grain, (off, n, st) -> {
+                for (int i = 0; i < n; i++) {
+                    int oi = off[0] + i * st[0], xi = off[1] + i * st[1];
+                    if (integer) setL(oa, oi, ScalarMath.unaryLong(op, getL(xa, xi), p0, p1));
+                    else setD(oa, oi, ScalarMath.unary(op, getD(xa, xi), p0, p1));
+                }
+            });
+        }
+    }
+
+    private static boolean isCheap(UnaryOp op) {
+        return switch (op) {
+            case NEG, ABS, RELU, SQUARE, CLAMP, LEAKY_RELU, SIGN, LOGICAL_NOT, ISNAN, FLOOR, CEIL, ROUND, TRUNC -> true;
+            default -> false;
+        };
+    }
+
+    static void binary(BinaryOp op, Tensor a, Tensor b, Tensor out, double p0) {
+        StridedLoop loop = StridedLoop.of(out, a, b);
+        Object aa = data(a), ba = data(b), oa = data(out);
+        int os = loop.innerStride[0], as = loop.innerStride[1], bs = loop.innerStride[2];
+        if (aa instanceof float[] af && ba instanceof float[] bf) {
+            if (oa instanceof float[] of) {
+                float fp0 = (float) p0;
+                Parallel.forRange(loop.total, GRAIN, (s, e) -> loop.forEachRun(s, e,
+                        (off, n) -> F.binary(op, af, off[1], as, bf, off[2], bs, of, off[0], os, n, fp0)));
+                return;
+            }
+            if (oa instanceof byte[] ob && out.dtype() == DType.BOOL) {
+                Parallel.forRange(loop.total, GRAIN, (s, e) -> loop.forEachRun(s, e,
+                        (off, n) -> F.compare(op, af, off[1], as, bf, off[2], bs, ob, off[0], os, n)));
+                return;
+            }
+        }
+        if (aa instanceof double[] ad && ba instanceof double[] bd && oa instanceof double[] od) {
+            Parallel.forRange(loop.total, GRAIN, (s, e) -> loop.forEachRun(s, e, (off, n) -> {
+                for (int i = 0; i < n; i++) {
+                    od[off[0] + i * os] = ScalarMath.binary(op, ad[off[1] + i * as], bd[off[2] + i * bs], p0);
+                }
+            }));
+            return;
+        }
+        boolean integer = !a.dtype().isFloating() && !b.dtype().isFloating();
+        genericRuns(loop, GRAIN, (off, n, st) -> {
+            for (int i = 0; i < n; i++) {
+                int oi = off[0] + i * st[0], ai = off[1] + i * st[1], bi = off[2] + i * st[2];
+                if (integer) setL(oa, oi, ScalarMath.binaryLong(op, getL(aa, ai), getL(ba, bi)));
+                else setD(oa, oi, ScalarMath.binary(op, getD(aa, ai), getD(ba, bi), p0));
+            }
+        });
+    }
+
+    static void where(Tensor c, Tensor a, Tensor b, Tensor out) {
+        StridedLoop loop = StridedLoop.of(out, c, a, b);
+        Object ca = data(c), aa = data(a), ba = data(b), oa = data(out);
+        int[] st = loop.innerStride;
+        if (ca instanceof byte[] cb && aa instanceof float[] af && ba instanceof float[] bf && oa instanceof float[] of) {
+            Parallel.forRange(loop.total, GRAIN, (s, e) -> loop.forEachRun(s, e,
+                    (off, n) -> F.where(cb, off[1], st[1], af, off[2], st[2], bf, off[3], st[3], of, off[0], st[0], n)));
+            return;
+        }
+        boolean integer = !out.dtype().isFloating();
+        genericRuns(loop, GRAIN, (off, n, s) -> {
+            for (int i = 0; i < n; i++) {
+                boolean cond = getL(ca, off[1] + i * s[1]) != 0;
+                Object src = cond ? aa : ba;
+                int si = cond ? off[2] + i * s[2] : off[3] + i * s[3];
+                if (integer) setL(oa, off[0] + i * s[0], getL(src, si));
+                else setD(oa, off[0] + i * s[0], getD(src, si));
+            }
+        });
+    }
+
+    static void copy(Tensor src, Tensor dst) {
+        StridedLoop loop = StridedLoop.of(dst, src);
+        Object sa = data(src), da = data(dst);
+        int ds = loop.innerStride[0], ss = loop.innerStride[1];
+        if (sa instanceof float[] sf && da instanceof float[] df) {
+            Parallel.forRange(loop.total, GRAIN, (s, e) -> loop.forEachRun(s, e,
+                    (off, n) -> F.copy(sf, off[1], ss, df, off[0], ds, n)));
+            return;
+        }
+        if (sa.getClass() == da.getClass() && ss == 1 && ds == 1) {
+            Parallel.forRange(loop.total, GRAIN, (s, e) -> loop.forEachRun(s, e,
+                    (off, n) -> System.arraycopy(sa, off[1], da, off[0], n)));
+            return;
+        }
+        boolean integer = !src.dtype().isFloating() && !dst.dtype().isFloating();
+        boolean toBool = dst.dtype() == DType.BOOL;
+        genericRuns(loop, GRAIN, (off, n, st) -> {
+            for (int i = 0; i < n; i++) {
+                int di = off[0] + i * st[0], si = off[1] + i * st[1];
+                if (integer) setL(da, di, getL(sa, si));
+                else if (toBool) setL(da, di, getD(sa, si) != 0 ? 1 : 0);
+                else setD(da, di, getD(sa, si));
+            }
+        });
+    }
+
+    static void fill(Tensor dst, double v) {
+        StridedLoop loop = StridedLoop.of(dst);
+        Object da = data(dst);
+        int ds = loop.innerStride[0];
+        if (da instanceof float[] df) {
+            float fv = (float) v;
+            Parallel.forRange(loop.total, GRAIN, (s, e) -> loop.forEachRun(s, e, (off, n) -> F.fill(df, off[0], ds, n, fv)));
+            return;
+        }
+        boolean integer = !dst.dtype().isFloating();
+        long lv = dst.dtype() == DType.BOOL ? (v != 0 ? 1 : 0) : (long) v;
+        genericRuns(loop, GRAIN, (off, n, st) -> {
+            for (int i = 0; i < n; i++) {
+                if (integer) setL(da, off[0] + i * st[0], lv);
+                else setD(da, off[0] + i * st[0], v);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ generic element access
+
+    @FunctionalInterface
+    interface GenericRun {
+        void run(int[] offsets, int n, int[] innerStrides);
+    }
+
+    static void genericRuns(StridedLoop loop, int grain, GenericRun body) {
+        int[] st = loop.innerStride;
+        Parallel.forRange(loop.total, grain, (s, e) -> loop.forEachRun(s, e, (off, n) -> body.run(off, n, st)));
+    }
+
+    static double getD(Object a, int i) {
+        return switch (a) {
+            case float[] f -> f[i];
+            case double[] d -> d[i];
+            case long[] l -> l[i];
+            case int[] n -> n[i];
+            case byte[] b -> b[i];
+            default -> throw new IllegalStateException();
+        };
+    }
+
+    static long getL(Object a, int i) {
+        return switch (a) {
+            case long[] l -> l[i];
+            case int[] n -> n[i];
+            case byte[] b -> b[i];
+            case float[] f -> (long) f[i];
+            case double[] d -> (long) d[i];
+            default -> throw new IllegalStateException();
+        };
+    }
+
+    static void setD(Object a, int i, double v) {
+        switch (a) {
+            case float[] f -> f[i] = (float) v;
+            case double[] d -> d[i] = v;
+            case long[] l -> l[i] = (long) v;
+            case int[] n -> n[i] = (int) v;
+            case byte[] b -> b[i] = (byte) (v != 0 ? 1 : 0);
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    static void setL(Object a, int i, long v) {
+        switch (a) {
+            case long[] l -> l[i] = v;
+            case int[] n -> n[i] = (int) v;
+            case byte[] b -> b[i] = (byte) (v != 0 ? 1 : 0);
+            case float[] f -> f[i] = v;
+            case double[] d -> d[i] = v;
+            default -> throw new IllegalStateException();
+        }
+    }
+}

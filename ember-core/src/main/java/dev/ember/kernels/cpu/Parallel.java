@@ -1,0 +1,119 @@
+package dev.ember.kernels.cpu;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
+
+/**
+ * The one thread pool CPU kernels share. {@link #forRange} splits an index range into at most
+ * {@link #threads()} chunks of at least {@code grain} indices; the calling thread runs the first
+ * chunk itself, so small tensors never pay for a hand-off.
+ *
+ * <p>The thread count defaults to the number of available processors and can be set with the
+ * {@code EMBER_NUM_THREADS} environment variable, the {@code ember.threads} system property, or
+ * {@link #setThreads}.
+ */
+public final class Parallel {
+    /** A body run over [start, end). */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int start, int end);
+    }
+
+    private static volatile int threads = initialThreads();
+    private static volatile ForkJoinPool pool;
+
+    private Parallel() {
+    }
+
+    private static int initialThreads() {
+        String s = System.getProperty("ember.threads");
+        if (s == null) s = System.getenv("EMBER_NUM_THREADS");
+        if (s != null) {
+            try {
+                int n = Integer.parseInt(s.trim());
+                if (n >= 1) return n;
+            } catch (NumberFormatException ignored) {
+                // fall back to the processor count
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Number of threads kernels use (including the caller). */
+    public static int threads() {
+        return threads;
+    }
+
+    /** Sets the number of threads kernels use (1 = run everything on the calling thread). */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("Parallel.setThreads: need at least 1 thread, got " + n);
+        if (n != threads) {
+            threads = n;
+            ForkJoinPool old = pool;
+            pool = null;
+            if (old != null) old.shutdown();
+        }
+    }
+
+    private static ForkJoinPool pool() {
+        ForkJoinPool p = pool;
+        if (p == null) {
+            synchronized (Parallel.class) {
+                p = pool;
+                if (p == null) {
+                    p = new ForkJoinPool(Math.max(1, threads - 1), fj -> {
+                        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(fj);
+                        t.setName("ember-kernel-" + t.getPoolIndex());
+                        t.setDaemon(true);
+                        return t;
+                    }, null, false);
+                    pool = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** True on one of the pool's worker threads (nested parallel loops then run serially). */
+    public static boolean inWorker() {
+        return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == pool;
+    }
+
+    /** Runs {@code body} over [0, n) in parallel chunks of at least {@code grain} indices. */
+    public static void forRange(int n, int grain, RangeBody body) {
+        if (n <= 0) return;
+        int t = threads;
+        int chunks = (int) Math.min(t, Math.max(1, (long) n / Math.max(1, grain)));
+        if (chunks <= 1 || inWorker()) {
+            body.run(0, n);
+            return;
+        }
+        ForkJoinPool p = pool();
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
+        for (int c = 1; c < chunks; c++) {
+            int s = (int) ((long) n * c / chunks);
+            int e = (int) ((long) n * (c + 1) / chunks);
+            tasks[c - 1] = p.submit(() -> body.run(s, e));
+        }
+        RuntimeException failure = null;
+        try {
+            body.run(0, (int) ((long) n / chunks));
+        } catch (RuntimeException ex) {
+            failure = ex;
+        }
+        for (ForkJoinTask<?> task : tasks) {
+            try {
+                task.join();
+            } catch (RuntimeException ex) {
+                if (failure == null) failure = ex;
+            }
+        }
+        if (failure != null) throw failure;
+    }
+
+    /** Runs {@code body} once per task index in [0, tasks), spreading tasks over the pool. */
+    public static void forEach(int tasks, RangeBody body) {
+        forRange(tasks, 1, body);
+    }
+}
