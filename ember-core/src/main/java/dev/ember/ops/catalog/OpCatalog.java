@@ -1,0 +1,24 @@
+package dev.ember.ops.catalog;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every differentiable op Ember has, as {@link OpSpec}s. Each op family contributes its own list;
+ * the test suite and {@code ember gradcheck} run gradient checks over all of them.
+ */
+public final class OpCatalog {
+    private OpCatalog() {
+    }
+
+    /** All specs, family by family. */
+    public static List<OpSpec> all() {
+        List<OpSpec> l = new ArrayList<>();
+        l.addAll(CoreSpecs.elementwise());
+        l.addAll(CoreSpecs.reductions());
+        l.addAll(CoreSpecs.views());
+        l.addAll(CoreSpecs.linalg());
+        return Collections.unmodifiableList(l);
+    }
+}
