@@ -166,7 +166,17 @@ public final class Engine {
     }
 
     private static Tensor[] callBackward(Node node, Tensor g) {
-        Tensor[] grads = node.op.backward(node.ctx, g);
+        Tensor[] grads;
+        if (Anomaly.isEnabled()) {
+            Node prev = Anomaly.enterBackward(node);
+            try {
+                grads = node.op.backward(node.ctx, g);
+            } finally {
+                Anomaly.exitBackward(prev);
+            }
+        } else {
+            grads = node.op.backward(node.ctx, g);
+        }
         if (grads == null || grads.length != node.next.length) {
             throw new IllegalStateException(node.name() + ": backward returned " + (grads == null ? "null" : grads.length + " gradients")
                     + " but the op has " + node.next.length + " inputs");

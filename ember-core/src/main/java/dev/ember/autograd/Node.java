@@ -25,8 +25,8 @@ public final class Node {
     /** Creation order: the engine runs later nodes first, which frees memory soonest. */
     final long sequence;
     List<UnaryOperator<Tensor>> hooks;
-    /** Where the op was called, recorded only in anomaly-detection mode. */
-    final StackTraceElement[] createdAt;
+    /** Where user code called the op, recorded only in anomaly-detection mode. */
+    final String createdAt;
 
     Node(Op op, Context ctx, Node[] next, Tensor leaf) {
         this.op = op;
@@ -34,7 +34,7 @@ public final class Node {
         this.next = next;
         this.leaf = leaf;
         this.sequence = SEQUENCE.incrementAndGet();
-        this.createdAt = Anomaly.isEnabled() ? new Throwable().getStackTrace() : null;
+        this.createdAt = Anomaly.isEnabled() ? Anomaly.callSite() : null;
     }
 
     /** The accumulating node for a leaf tensor (see {@code TensorAccess.accumulator}). */
