@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ember", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep learning for Java: train, evaluate, benchmark.",
-        subcommands = {InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, GradCheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
