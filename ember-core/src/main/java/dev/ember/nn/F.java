@@ -1,0 +1,120 @@
+package dev.ember.nn;
+
+import dev.ember.ops.Elementwise;
+import dev.ember.tensor.Generator;
+import dev.ember.tensor.Tensor;
+
+/**
+ * The functional API (PyTorch's {@code torch.nn.functional}): every layer's computation as a
+ * static function over tensors. Layers call these; so can users who manage their own parameters.
+ */
+public final class F {
+    private F() {
+    }
+
+    // ------------------------------------------------------------------ linear
+
+    /**
+     * {@code x W^T + b}: x [*, in], weight [out, in], bias [out] or null; result [*, out].
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (weight.rank() != 2) throw new IllegalArgumentException("linear: weight must be [out, in], got " + weight.shape());
+        if (x.rank() == 0 || x.size(-1) != weight.size(1)) {
+            throw new IllegalArgumentException("linear: input " + x.shape() + " has " + (x.rank() == 0 ? "no" : x.size(-1))
+                    + " features but the weight " + weight.shape() + " expects " + weight.size(1));
+        }
+        Tensor y = x.matmul(weight.t());
+        return bias == null ? y : y.add(bias);
+    }
+
+    // ------------------------------------------------------------------ activations
+
+    /** max(x, 0). */
+    public static Tensor relu(Tensor x) {
+        return x.relu();
+    }
+
+    /** x if x > 0 else slope * x. */
+    public static Tensor leakyRelu(Tensor x, double negativeSlope) {
+        return Elementwise.leakyRelu(x, negativeSlope);
+    }
+
+    /** x if x > 0 else alpha * (e^x - 1). */
+    public static Tensor elu(Tensor x, double alpha) {
+        return Elementwise.elu(x, alpha);
+    }
+
+    /** Exact GELU x * Phi(x). */
+    public static Tensor gelu(Tensor x) {
+        return x.gelu();
+    }
+
+    /** GELU with the tanh approximation. */
+    public static Tensor geluTanh(Tensor x) {
+        return Elementwise.geluTanh(x);
+    }
+
+    /** x * sigmoid(x) (a.k.a. swish). */
+    public static Tensor silu(Tensor x) {
+        return Elementwise.silu(x);
+    }
+
+    /** log(1 + e^x). */
+    public static Tensor softplus(Tensor x) {
+        return Elementwise.softplus(x);
+    }
+
+    /** 1 / (1 + e^-x). */
+    public static Tensor sigmoid(Tensor x) {
+        return x.sigmoid();
+    }
+
+    /** Hyperbolic tangent. */
+    public static Tensor tanh(Tensor x) {
+        return x.tanh();
+    }
+
+    /** Softmax along {@code dim}. */
+    public static Tensor softmax(Tensor x, int dim) {
+        return x.softmax(dim);
+    }
+
+    /** Log-softmax along {@code dim}. */
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        return x.logSoftmax(dim);
+    }
+
+    // ------------------------------------------------------------------ dropout
+
+    /**
+     * Zeroes each element with probability p and scales the rest by 1 / (1 - p) when
+     * {@code training}; the identity otherwise.
+     */
+    public static Tensor dropout(Tensor x, double p, boolean training, Generator gen) {
+        checkP(p, "dropout");
+        if (!training || p == 0) return x;
+        if (p == 1) return x.mul(0.0);
+        Tensor keep = Tensor.rand(gen, x.shape(), x.dtype()).ge(p);
+        return x.mul(keep.to(x.dtype())).mul(1.0 / (1 - p));
+    }
+
+    /** Dropout with the global generator. */
+    public static Tensor dropout(Tensor x, double p, boolean training) {
+        return dropout(x, p, training, Generator.global());
+    }
+
+    /** Drops whole channels of an [N, C, *] input (one draw per sample and channel). */
+    public static Tensor dropout2d(Tensor x, double p, boolean training, Generator gen) {
+        checkP(p, "dropout2d");
+        if (x.rank() < 3) throw new IllegalArgumentException("dropout2d: expected an input [N, C, H, W] or [C, H, W], got " + x.shape());
+        if (!training || p == 0) return x;
+        int[] ms = x.shape().toArray();
+        for (int i = (x.rank() == 3 ? 1 : 2); i < ms.length; i++) ms[i] = 1;
+        Tensor keep = Tensor.rand(gen, dev.ember.tensor.Shape.of(ms), x.dtype()).ge(p);
+        return x.mul(keep.to(x.dtype())).mul(p == 1 ? 0.0 : 1.0 / (1 - p));
+    }
+
+    private static void checkP(double p, String op) {
+        if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException(op + ": probability has to be between 0 and 1, got " + p);
+    }
+}
