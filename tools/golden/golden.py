@@ -72,3 +72,36 @@ def write(filename, cases, generator):
         json.dump(doc, f, allow_nan=False, separators=(",", ":"))
         f.write("\n")
     print(f"wrote {len(cases)} cases to {os.path.relpath(path, ROOT)}")
+
+
+def layer_case(name, layer, attrs, module, inputs, train=True, seed=0, output_index=None):
+    """A layer checked end to end: its state dict (PyTorch names), inputs, output, the gradients of
+    the inputs and of every named parameter for a seeded random grad_output, and the state dict after
+    the forward pass (running statistics). `output_index` picks one tensor from tuple outputs."""
+    module.train(train)
+    state = {k: tensor(v) for k, v in module.state_dict().items()}
+    ins = [x.clone().requires_grad_(x.is_floating_point()) for x in inputs]
+    out = module(*ins)
+    if output_index is not None:
+        out = out[output_index]
+    g = torch.Generator().manual_seed(seed)
+    go = torch.randn(out.shape, generator=g, dtype=out.dtype)
+    params = [(k, p) for k, p in module.named_parameters() if p.requires_grad]
+    targets = [x for x in ins if x.requires_grad] + [p for _, p in params]
+    grads = torch.autograd.grad(out, targets, go, allow_unused=True)
+    gi = iter(grads)
+    input_grads = []
+    for x in ins:
+        if x.requires_grad:
+            gr = next(gi)
+            input_grads.append(tensor(gr if gr is not None else torch.zeros_like(x)))
+        else:
+            input_grads.append(None)
+    param_grads = {}
+    for k, p in params:
+        gr = next(gi)
+        param_grads[k] = tensor(gr if gr is not None else torch.zeros_like(p))
+    after = {k: tensor(v) for k, v in module.state_dict().items()}
+    return {"name": name, "layer": layer, "attrs": attrs, "train": train, "state": state,
+            "inputs": [tensor(x) for x in inputs], "output": tensor(out), "grad_output": tensor(go),
+            "input_grads": input_grads, "param_grads": param_grads, "state_after": after}

@@ -117,4 +117,28 @@ public final class F {
     private static void checkP(double p, String op) {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException(op + ": probability has to be between 0 and 1, got " + p);
     }
+
+    // ------------------------------------------------------------------ normalisation
+
+    /**
+     * Batch normalisation over an [N, C, *] input: per channel, (x - mean) / sqrt(var + eps) * weight
+     * + bias. In training the batch statistics are used (biased variance) and the running statistics
+     * updated in place: running = (1 - momentum) * running + momentum * batch (unbiased variance);
+     * momentum NaN means a cumulative average over {@code numBatchesTracked}. In eval the running
+     * statistics are used. Running tensors, weight and bias may be null.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        return Normalization.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, null);
+    }
+
+    /** Layer normalisation over the trailing {@code normalizedShape} dimensions, with optional affine weight and bias. */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return Normalization.layerNorm(x, normalizedShape, weight, bias, eps);
+    }
+
+    /** Group normalisation of an [N, C, *] input over groups of C / groups channels, with optional per-channel affine. */
+    public static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
+        return Normalization.groupNorm(x, groups, weight, bias, eps);
+    }
 }

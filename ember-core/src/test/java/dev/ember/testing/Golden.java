@@ -136,4 +136,56 @@ public final class Golden {
     public static Shape shape(int... d) {
         return Shape.of(d);
     }
+
+    /** One layer fixture: state dict, inputs, output, gradients and the state after forward. */
+    public record LayerCase(String name, String layer, Map<String, Object> attrs, boolean train, Map<String, Tensor> state,
+                            List<Tensor> inputs, Tensor output, Tensor gradOutput, List<Tensor> inputGrads,
+                            Map<String, Tensor> paramGrads, Map<String, Tensor> stateAfter) {
+        public int intAttr(String key) {
+            return ((Number) attrs.get(key)).intValue();
+        }
+
+        public int[] intsAttr(String key) {
+            @SuppressWarnings("unchecked") List<Object> l = (List<Object>) attrs.get(key);
+            int[] r = new int[l.size()];
+            for (int i = 0; i < r.length; i++) r[i] = ((Number) l.get(i)).intValue();
+            return r;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** All layer cases of {@code golden/<file>}. */
+    @SuppressWarnings("unchecked")
+    public static List<LayerCase> loadLayers(String file) {
+        String text;
+        try (InputStream in = Golden.class.getResourceAsStream("/golden/" + file)) {
+            if (in == null) throw new IllegalStateException("missing fixture golden/" + file + " (run tools/golden/*.py)");
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        List<LayerCase> out = new ArrayList<>();
+        for (Object o : (List<Object>) Json.parseObject(text).get("cases")) {
+            Map<String, Object> c = (Map<String, Object>) o;
+            List<Tensor> ins = new ArrayList<>();
+            for (Object t : (List<Object>) c.get("inputs")) ins.add(tensor((Map<String, Object>) t));
+            List<Tensor> ig = new ArrayList<>();
+            for (Object t : (List<Object>) c.get("input_grads")) ig.add(t == null ? null : tensor((Map<String, Object>) t));
+            out.add(new LayerCase((String) c.get("name"), (String) c.get("layer"), (Map<String, Object>) c.get("attrs"),
+                    (Boolean) c.get("train"), tensors(c.get("state")), ins, tensor((Map<String, Object>) c.get("output")),
+                    tensor((Map<String, Object>) c.get("grad_output")), ig, tensors(c.get("param_grads")), tensors(c.get("state_after"))));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Tensor> tensors(Object o) {
+        Map<String, Tensor> m = new java.util.LinkedHashMap<>();
+        for (var e : ((Map<String, Object>) o).entrySet()) m.put(e.getKey(), tensor((Map<String, Object>) e.getValue()));
+        return m;
+    }
 }

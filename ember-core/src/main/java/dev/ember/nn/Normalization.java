@@ -1,0 +1,107 @@
+package dev.ember.nn;
+
+import dev.ember.autograd.Grad;
+import dev.ember.tensor.Tensor;
+
+import java.util.Arrays;
+
+/** The normalisation functions behind {@link F#batchNorm}, {@link F#layerNorm} and {@link F#groupNorm}. */
+final class Normalization {
+    private Normalization() {
+    }
+
+    /** Dimensions of an [N, C, *] tensor other than the channel dimension. */
+    private static int[] allButChannel(int rank) {
+        int[] d = new int[rank - 1];
+        d[0] = 0;
+        for (int i = 2; i < rank; i++) d[i - 1] = i;
+        return d;
+    }
+
+    /** Reshapes a per-channel [C] tensor to broadcast over [N, C, *]. */
+    private static Tensor perChannel(Tensor v, int rank) {
+        int[] s = new int[rank];
+        Arrays.fill(s, 1);
+        s[1] = v.size(0);
+        return v.reshape(s);
+    }
+
+    static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training,
+                            double momentum, double eps, Tensor numBatchesTracked) {
+        if (x.rank() < 2) throw new IllegalArgumentException("batchNorm: expected input [N, C, *], got " + x.shape());
+        int c = x.size(1);
+        for (Tensor t : new Tensor[] {runningMean, runningVar, weight, bias}) {
+            if (t != null && (t.rank() != 1 || t.size(0) != c)) {
+                throw new IllegalArgumentException("batchNorm: per-channel tensors must have shape [" + c + "] for input " + x.shape()
+                        + ", got " + t.shape());
+            }
+        }
+        int[] dims = allButChannel(x.rank());
+        Tensor mean, var;
+        if (training || runningMean == null) {
+            int n = x.numel() / Math.max(c, 1);
+            if (training && n <= 1) {
+                throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input " + x.shape());
+            }
+            mean = x.mean(dims, true);
+            var = x.var(dims, 0, true);
+            if (training && runningMean != null) {
+                try (var g = Grad.off()) {
+                    double m = momentum;
+                    if (Double.isNaN(momentum) && numBatchesTracked != null) {
+                        m = 1.0 / (numBatchesTracked.item() + 1); // cumulative moving average
+                    }
+                    Tensor unbiased = var.detach().mul((double) n / Math.max(n - 1, 1)).reshape(c);
+                    runningMean.mulInPlace(1 - m).addInPlace(mean.detach().reshape(c).mul(m));
+                    runningVar.mulInPlace(1 - m).addInPlace(unbiased.mul(m));
+                }
+            }
+            if (training && numBatchesTracked != null) {
+                try (var g = Grad.off()) {
+                    numBatchesTracked.addInPlace(1);
+                }
+            }
+        } else {
+            mean = perChannel(runningMean, x.rank());
+            var = perChannel(runningVar, x.rank());
+        }
+        Tensor y = x.sub(mean).mul(var.add(eps).rsqrt());
+        if (weight != null) y = y.mul(perChannel(weight, x.rank()));
+        if (bias != null) y = y.add(perChannel(bias, x.rank()));
+        return y;
+    }
+
+    static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        int k = normalizedShape.length;
+        boolean ok = k <= x.rank();
+        for (int i = 0; ok && i < k; i++) ok = x.size(x.rank() - k + i) == normalizedShape[i];
+        if (!ok) {
+            throw new IllegalArgumentException("layerNorm: input " + x.shape() + " does not end with the normalized shape "
+                    + Arrays.toString(normalizedShape));
+        }
+        int[] dims = new int[k];
+        for (int i = 0; i < k; i++) dims[i] = x.rank() - k + i;
+        Tensor mean = x.mean(dims, true);
+        Tensor var = x.var(dims, 0, true);
+        Tensor y = x.sub(mean).mul(var.add(eps).rsqrt());
+        if (weight != null) y = y.mul(weight);
+        if (bias != null) y = y.add(bias);
+        return y;
+    }
+
+    static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
+        if (x.rank() < 2) throw new IllegalArgumentException("groupNorm: expected input [N, C, *], got " + x.shape());
+        int n = x.size(0), c = x.size(1);
+        if (groups <= 0 || c % groups != 0) {
+            throw new IllegalArgumentException("groupNorm: the number of channels (" + c + ") must be divisible by the number of groups ("
+                    + groups + ")");
+        }
+        Tensor g = x.reshape(n, groups, -1);
+        Tensor mean = g.mean(new int[] {2}, true);
+        Tensor var = g.var(new int[] {2}, 0, true);
+        Tensor y = g.sub(mean).mul(var.add(eps).rsqrt()).reshape(x.shape().toArray());
+        if (weight != null) y = y.mul(perChannel(weight, x.rank()));
+        if (bias != null) y = y.add(perChannel(bias, x.rank()));
+        return y;
+    }
+}
