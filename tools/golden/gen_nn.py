@@ -48,4 +48,34 @@ for name, mod in [("relu", nn.ReLU()), ("gelu", nn.GELU()), ("gelu_tanh", nn.GEL
 seq = nn.Sequential(nn.Flatten(), nn.Linear(12, 6), nn.ReLU(), nn.Linear(6, 2))
 add("sequential_mlp", "SequentialMlp", {}, seq, [torch.randn(5, 3, 4)])
 
+
+class MhaSelf(nn.Module):
+    """Wraps nn.MultiheadAttention so the case has one input and one output."""
+    def __init__(self, mha, mask=None, kpm=None):
+        super().__init__()
+        self.mha = mha
+        self.mask = mask
+        self.kpm = kpm
+
+    def forward(self, x):
+        return self.mha(x, x, x, key_padding_mask=self.kpm, attn_mask=self.mask, need_weights=False)[0]
+
+
+mha = nn.MultiheadAttention(8, 2)
+with torch.no_grad():
+    mha.in_proj_bias.uniform_(-0.2, 0.2)
+    mha.out_proj.bias.uniform_(-0.2, 0.2)
+add("mha_self", "MhaSelf", {"embed": 8, "heads": 2}, MhaSelf(mha), [torch.randn(5, 3, 8)])
+causal = torch.triu(torch.ones(4, 4, dtype=torch.bool), diagonal=1)
+add("mha_causal_batch_first", "MhaCausal", {"embed": 6, "heads": 3}, MhaSelf(nn.MultiheadAttention(6, 3, batch_first=True), causal),
+    [torch.randn(2, 4, 6)])
+kpm = torch.tensor([[False, False, True], [False, False, False]])
+add("mha_key_padding", "MhaPadding", {"embed": 4, "heads": 1}, MhaSelf(nn.MultiheadAttention(4, 1), None, kpm), [torch.randn(3, 2, 4)])
+enc = nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0)
+add("transformer_encoder_post", "TransformerEncoderLayer", {"d": 8, "heads": 2, "ff": 16, "normFirst": False}, enc,
+    [torch.randn(5, 2, 8)])
+enc2 = nn.TransformerEncoderLayer(8, 4, dim_feedforward=12, dropout=0.0, activation="gelu", batch_first=True, norm_first=True)
+add("transformer_encoder_pre_gelu", "TransformerEncoderLayer", {"d": 8, "heads": 4, "ff": 12, "normFirst": True}, enc2,
+    [torch.randn(2, 5, 8)])
+
 golden.write("nn.json", cases, __file__)

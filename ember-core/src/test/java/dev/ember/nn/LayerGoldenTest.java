@@ -39,8 +39,37 @@ class LayerGoldenTest {
             case "Softmax" -> new Softmax(1);
             case "LogSoftmax" -> new LogSoftmax(1);
             case "SequentialMlp" -> new Sequential(new Flatten(), new Linear(12, 6), new ReLU(), new Linear(6, 2));
+            case "MhaSelf" -> new MhaSelf(new MultiheadAttention(8, 2), null, null);
+            case "MhaCausal" -> {
+                boolean[] m = new boolean[16];
+                for (int i = 0; i < 4; i++) for (int j = i + 1; j < 4; j++) m[i * 4 + j] = true;
+                yield new MhaSelf(new MultiheadAttention(6, 3, 0.0, true, true), Tensor.of(m, 4, 4), null);
+            }
+            case "MhaPadding" -> new MhaSelf(new MultiheadAttention(4, 1), null,
+                    Tensor.of(new boolean[] {false, false, true, false, false, false}, 2, 3));
+            case "TransformerEncoderLayer" -> {
+                boolean pre = (Boolean) c.attrs().get("normFirst");
+                yield new TransformerEncoderLayer(c.intAttr("d"), c.intAttr("heads"), c.intAttr("ff"), 0.0, pre, 1e-5, pre, pre);
+            }
             default -> throw new IllegalArgumentException("no mapping for fixture layer " + c.layer());
         };
+    }
+
+    /** Self-attention with fixed masks, mirroring the fixture's wrapper module (child named "mha"). */
+    static final class MhaSelf extends Module {
+        final MultiheadAttention mha;
+        final Tensor mask, kpm;
+
+        MhaSelf(MultiheadAttention mha, Tensor mask, Tensor kpm) {
+            this.mha = register("mha", mha);
+            this.mask = mask;
+            this.kpm = kpm;
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return mha.forward(x, x, x, kpm, mask, false).output();
+        }
     }
 
     /** Runs one fixture case against {@code m} (also used by other layer test classes). */
