@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +34,25 @@ class AtomicFilesTest {
         AtomicFiles.writeString(target, "second, longer");
         assertEquals("second, longer", Files.readString(target));
         assertEquals(List.of("a.txt"), names());
+    }
+
+    @Test
+    void theFileGetsTheUsualPermissionsNotATempFilesOwnerOnlyOnes() throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) return; // POSIX only
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path atomic = dir.resolve("atomic");
+        AtomicFiles.writeString(atomic, "x");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
+    }
+
+    @Test
+    void aBodyThatClosesItsStreamStillProducesTheWholeFile() throws IOException {
+        Path target = dir.resolve("closed.bin");
+        AtomicFiles.write(target, out -> {
+            out.write(new byte[] {4, 5, 6});
+            out.close();
+        });
+        assertArrayEquals(new byte[] {4, 5, 6}, Files.readAllBytes(target));
     }
 
     @Test
