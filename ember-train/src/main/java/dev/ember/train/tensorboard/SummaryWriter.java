@@ -45,6 +45,8 @@ public final class SummaryWriter implements AutoCloseable {
     private final EventFileWriter events;
     /** Writers of {@link #addScalars}, one per sub-run folder, created on first use. */
     private final Map<String, EventFileWriter> scalarsWriters = new LinkedHashMap<>();
+    /** Set by {@link #close()} (guarded by scalarsWriters) so addScalars opens no new files after it. */
+    private boolean closed;
 
     /** A writer for a new event file in {@code logDir} (created if missing). */
     public SummaryWriter(Path logDir) {
@@ -87,6 +89,7 @@ public final class SummaryWriter implements AutoCloseable {
             String dir = mainTag.replace('/', '_') + "_" + e.getKey();
             EventFileWriter w;
             synchronized (scalarsWriters) {
+                if (closed) throw new IllegalStateException("SummaryWriter: already closed (" + file() + ")");
                 w = scalarsWriters.get(dir);
                 if (w == null) {
                     try {
@@ -166,6 +169,9 @@ public final class SummaryWriter implements AutoCloseable {
     /** Flushes and closes all files of this writer; further logging throws IllegalStateException. */
     @Override
     public void close() {
+        synchronized (scalarsWriters) {
+            closed = true;
+        }
         IOException failure = null;
         for (EventFileWriter w : scalarWriters()) failure = closeQuietly(w, failure);
         failure = closeQuietly(events, failure);

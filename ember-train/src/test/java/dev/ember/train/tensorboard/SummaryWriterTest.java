@@ -165,6 +165,9 @@ class SummaryWriterTest {
         w.close();
         var e = assertThrows(IllegalStateException.class, () -> w.addScalar("a", 1, 1));
         assertTrue(e.getMessage().startsWith("SummaryWriter: already closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> w.addScalars("m", Map.of("k", 1), 1));
+        assertThrows(IllegalStateException.class, () -> w.addText("t", "x", 1));
+        assertEquals(false, Files.exists(dir.resolve("m_k")), "no sub-run opened after close");
     }
 
     @Test
