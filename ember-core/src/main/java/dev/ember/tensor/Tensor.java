@@ -240,7 +240,8 @@ public final class Tensor {
         if (numel() != 1) {
             throw new IllegalStateException("item: only one-element tensors can be converted to a scalar, this one has shape " + shape);
         }
-        return ((HeapStorage) Creation.toCpu(this).storage).getDouble(Creation.toCpu(this).offset);
+        Tensor c = Creation.toCpu(this);
+        return ((HeapStorage) c.storage).getDouble(c.offset);
     }
 
     /** The value of a one-element integer or bool tensor as a long (exact). */
@@ -254,7 +255,8 @@ public final class Tensor {
 
     /** The element at the given index as a double (slow: for inspection, not loops). */
     public double get(int... index) {
-        return ((HeapStorage) Creation.toCpu(this).storage).getDouble(Creation.toCpu(this).flatIndex(index, "get"));
+        Tensor c = Creation.toCpu(this);
+        return ((HeapStorage) c.storage).getDouble(c.flatIndex(index, "get"));
     }
 
     int flatIndex(int[] index, String op) {
