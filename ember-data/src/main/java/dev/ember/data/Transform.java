@@ -25,12 +25,22 @@ public interface Transform<A, B> {
 
     /** This transform, then {@code next}. */
     default <C> Transform<A, C> andThen(Transform<? super B, ? extends C> next) {
-        Transform<A, B> self = this;
-        return (input, rng) -> next.apply(self.apply(input, rng), rng);
+        return new Chain<>(this, next);
     }
 
     /** Lifts a transform of inputs to one of samples that keeps {@code y} (torchvision's {@code transform=}). */
     static Transform<Sample, Sample> onX(Transform<? super dev.ember.tensor.Tensor, ? extends dev.ember.tensor.Tensor> t) {
         return (s, rng) -> new Sample(t.apply(s.x(), rng), s.y());
+    }
+
+    /**
+     * Two transforms one after the other (what {@link #andThen} returns; a record so that datasets can
+     * look inside a pipeline, e.g. to fuse {@code ToTensor} and {@code Normalize} into one batched pass).
+     */
+    record Chain<A, B, C>(Transform<A, B> first, Transform<? super B, ? extends C> second) implements Transform<A, C> {
+        @Override
+        public C apply(A input, Generator rng) {
+            return second.apply(first.apply(input, rng), rng);
+        }
     }
 }
