@@ -144,7 +144,7 @@ class DataLoaderTest {
         }
         LoaderIterator<Batch> exhausted = loader.iterator();
         while (exhausted.hasNext()) exhausted.next();
-        long deadline = System.nanoTime() + 5_000_000_000L;
+        long deadline = System.nanoTime() + 10_000_000_000L;
         while (liveWorkers() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
         assertEquals(0, liveWorkers(), "worker threads left: " + workerNames());
     }

@@ -264,6 +264,7 @@ public final class CsvDataset implements Dataset<Sample> {
         private final Columns cols;
         private final Map<String, Integer> classIndex;
         private String[] next;
+        private boolean finished;
 
         RowIterator(Path file, CsvFormat format) {
             try {
@@ -283,6 +284,7 @@ public final class CsvDataset implements Dataset<Sample> {
         @Override
         public boolean hasNext() {
             if (next != null) return true;
+            if (finished) return false;
             try {
                 for (String line; (line = reader.readLine()) != null; ) {
                     cols.lineNo++;
@@ -290,6 +292,7 @@ public final class CsvDataset implements Dataset<Sample> {
                     next = cols.split(line);
                     return true;
                 }
+                finished = true;
                 reader.close();
                 return false;
             } catch (IOException e) {
