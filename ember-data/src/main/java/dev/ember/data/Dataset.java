@@ -50,10 +50,11 @@ public interface Dataset<T> {
         return Subset.randomSplit(this, seed, fractions);
     }
 
-    /** This dataset followed by {@code others}. */
+    /** The datasets one after the other (see {@link ConcatDataset}). */
     @SafeVarargs
     static <T> ConcatDataset<T> concat(Dataset<? extends T>... parts) {
-        List<Dataset<? extends T>> list = new ArrayList<>(List.of(parts));
+        List<Dataset<? extends T>> list = new ArrayList<>(parts.length);
+        for (Dataset<? extends T> p : parts) list.add(p);
         return new ConcatDataset<>(list);
     }
 

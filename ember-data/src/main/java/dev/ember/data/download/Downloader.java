@@ -151,7 +151,9 @@ public final class Downloader implements AutoCloseable {
 
     private static String describe(IOException e) {
         if (e instanceof UnknownHostException) return "unknown host " + e.getMessage() + " (offline?)";
-        if (e instanceof ConnectException) return "cannot connect" + (e.getMessage() != null ? " (" + e.getMessage() + ")" : "");
+        if (e instanceof ConnectException) {
+            return "cannot connect (" + (e.getMessage() != null ? e.getMessage() : "offline, or the host is blocked?") + ")";
+        }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
