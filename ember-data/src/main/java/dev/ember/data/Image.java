@@ -40,6 +40,15 @@ public record Image(int height, int width, int channels, byte[] pixels) {
     public static Image fromBufferedImage(BufferedImage img, int channels) {
         if (channels != 1 && channels != 3) throw new IllegalArgumentException("Image.fromBufferedImage: channels must be 1 or 3, got " + channels);
         int h = img.getHeight(), w = img.getWidth();
+        if (img.getRaster().getNumBands() == 1 && img.getColorModel().getPixelSize() == 8) {
+            // 8-bit gray: read the samples as stored; getRGB would pass them through a colour-space conversion.
+            int[] gray = img.getRaster().getPixels(0, 0, w, h, (int[]) null);
+            byte[] px = new byte[h * w * channels];
+            for (int i = 0; i < gray.length; i++) {
+                for (int c = 0; c < channels; c++) px[i * channels + c] = (byte) gray[i];
+            }
+            return new Image(h, w, channels, px);
+        }
         int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
         byte[] px = new byte[h * w * channels];
         for (int i = 0; i < argb.length; i++) {

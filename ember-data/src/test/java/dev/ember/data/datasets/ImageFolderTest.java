@@ -62,6 +62,17 @@ class ImageFolderTest {
     }
 
     @Test
+    void grayPngsKeepTheirExactValues() throws Exception {
+        byte[] px = new byte[4 * 4];
+        for (int i = 0; i < px.length; i++) px[i] = (byte) (i * 16 + 3);
+        write("digit/g.png", new Image(4, 4, 1, px), "png");
+        ImageFolder ds = ImageFolder.of(tmp, 1);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(px, ds.image(0).pixels());
+        Image rgb = ImageFolder.of(tmp, 3).image(0);
+        assertEquals(px[5] & 0xff, rgb.at(1, 1, 2));
+    }
+
+    @Test
     void jpegsLoadAndMixedSizesBatchAfterResize() throws Exception {
         write("cat/1.jpg", solid(16, 16, 128, 128, 128), "jpg");
         write("dog/1.png", solid(10, 12, 0, 255, 0), "png");
