@@ -1,0 +1,254 @@
+package dev.ember.kernels.cpu;
+
+import dev.ember.kernels.OptimizerUpdate;
+import dev.ember.kernels.OptimizerUpdate.Adagrad;
+import dev.ember.kernels.OptimizerUpdate.Adam;
+import dev.ember.kernels.OptimizerUpdate.Rmsprop;
+import dev.ember.kernels.OptimizerUpdate.Sgd;
+import dev.ember.tensor.HeapStorage;
+import dev.ember.tensor.Tensor;
+
+/**
+ * Fused optimizer updates on the CPU: one pass over a parameter, its gradient and its state, split
+ * across cores for large tensors. The formulas are those documented on each {@link OptimizerUpdate}
+ * record. FLOAT32 runs in float arithmetic with the scalars rounded to float, exactly like PyTorch's
+ * CPU kernels for {@code mul_}, {@code add_(alpha=...)}, {@code addcmul_} and {@code addcdiv_}, so
+ * trajectories agree with PyTorch to float rounding; FLOAT64 runs in double.
+ *
+ * <p>All tensors are contiguous with the same length (the caller checks). Loop-invariant options are
+ * tested outside the element loops where they change the shape of the computation.
+ */
+final class CpuOptimizer {
+    /** Elements below which an update stays on the calling thread. */
+    private static final int GRAIN = 1 << 15;
+
+    private CpuOptimizer() {
+    }
+
+    static void step(OptimizerUpdate update, Tensor param, Tensor grad, Tensor[] state) {
+        Object p = array(param), g = array(grad);
+        int n = param.numel();
+        int po = param.offset(), go = grad.offset();
+        Object[] s = new Object[state.length];
+        int[] so = new int[state.length];
+        for (int i = 0; i < state.length; i++) {
+            s[i] = array(state[i]);
+            so[i] = state[i].offset();
+        }
+        if (p instanceof float[] pf && g instanceof float[] gf) {
+            float[][] sf = new float[s.length][];
+            for (int i = 0; i < s.length; i++) sf[i] = (float[]) s[i];
+            Parallel.forRange(n, GRAIN, (a, b) -> floats(update, pf, po, gf, go, sf, so, a, b));
+        } else if (p instanceof double[] pd && g instanceof double[] gd) {
+            double[][] sd = new double[s.length][];
+            for (int i = 0; i < s.length; i++) sd[i] = (double[]) s[i];
+            Parallel.forRange(n, GRAIN, (a, b) -> doubles(update, pd, po, gd, go, sd, so, a, b));
+        } else {
+            throw new IllegalArgumentException(update.name() + "Step: expected FLOAT32 or FLOAT64 parameter and gradient of "
+                    + "the same dtype, got " + param.dtype().pyName() + " and " + grad.dtype().pyName());
+        }
+    }
+
+    private static Object array(Tensor t) {
+        return ((HeapStorage) t.storage()).array();
+    }
+
+    // =================================================================== FLOAT32
+
+    private static void floats(OptimizerUpdate u, float[] p, int po, float[] g, int go, float[][] s, int[] so, int a, int b) {
+        switch (u) {
+            case Sgd sgd -> sgdF(sgd, p, po, g, go, s.length > 0 ? s[0] : null, s.length > 0 ? so[0] : 0, a, b);
+            case Adam adam -> adamF(adam, p, po, g, go, s[0], so[0], s[1], so[1], adam.amsgrad() ? s[2] : null,
+                    adam.amsgrad() ? so[2] : 0, a, b);
+            case Rmsprop r -> rmspropF(r, p, po, g, go, s, so, a, b);
+            case Adagrad ad -> adagradF(ad, p, po, g, go, s[0], so[0], a, b);
+        }
+    }
+
+    private static void sgdF(Sgd u, float[] p, int po, float[] g, int go, float[] buf, int bo, int a, int b) {
+        float negLr = (float) -u.lr(), wd = (float) u.weightDecay(), mom = (float) u.momentum();
+        float oneMinusDamp = (float) (1 - u.dampening());
+        boolean decay = u.weightDecay() != 0, useMomentum = u.momentum() != 0, max = u.maximize();
+        boolean first = u.firstStep(), nesterov = u.nesterov();
+        for (int i = a; i < b; i++) {
+            float d = max ? -g[go + i] : g[go + i];
+            if (decay) d = d + wd * p[po + i];
+            if (useMomentum) {
+                float v = first ? d : buf[bo + i] * mom + oneMinusDamp * d;
+                buf[bo + i] = v;
+                d = nesterov ? d + mom * v : v;
+            }
+            p[po + i] = p[po + i] + negLr * d;
+        }
+    }
+
+    private static void adamF(Adam u, float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo,
+                              float[] vmax, int xo, int a, int b) {
+        float beta1 = (float) u.beta1(), beta2 = (float) u.beta2();
+        float oneMinusBeta1 = (float) (1 - u.beta1()), oneMinusBeta2 = (float) (1 - u.beta2());
+        float eps = (float) u.eps(), bc2 = (float) u.biasCorrection2Sqrt(), negStep = (float) -u.stepSize();
+        float wd = (float) u.weightDecay(), shrink = (float) (1 - u.lr() * u.weightDecay());
+        boolean coupledDecay = !u.decoupled() && u.weightDecay() != 0, decoupledDecay = u.decoupled();
+        boolean max = u.maximize(), ams = u.amsgrad();
+        for (int i = a; i < b; i++) {
+            float pi = p[po + i];
+            if (decoupledDecay) pi = pi * shrink;
+            float gi = max ? -g[go + i] : g[go + i];
+            if (coupledDecay) gi = gi + wd * pi;
+            float mi = m[mo + i] * beta1 + oneMinusBeta1 * gi;
+            float vi = v[vo + i] * beta2 + oneMinusBeta2 * gi * gi;
+            m[mo + i] = mi;
+            v[vo + i] = vi;
+            if (ams) {
+                vi = Math.max(vmax[xo + i], vi);
+                vmax[xo + i] = vi;
+            }
+            float denom = (float) Math.sqrt(vi) / bc2 + eps;
+            p[po + i] = pi + negStep * mi / denom;
+        }
+    }
+
+    private static void rmspropF(Rmsprop u, float[] p, int po, float[] g, int go, float[][] s, int[] so, int a, int b) {
+        float alpha = (float) u.alpha(), oneMinusAlpha = (float) (1 - u.alpha()), eps = (float) u.eps();
+        float wd = (float) u.weightDecay(), mom = (float) u.momentum(), negLr = (float) -u.lr();
+        boolean decay = u.weightDecay() != 0, useMomentum = u.momentum() > 0, centered = u.centered(), max = u.maximize();
+        float[] sq = s[0];
+        int sqo = so[0];
+        float[] buf = useMomentum ? s[1] : null;
+        int bo = useMomentum ? so[1] : 0;
+        float[] ga = centered ? s[s.length - 1] : null;
+        int gao = centered ? so[s.length - 1] : 0;
+        for (int i = a; i < b; i++) {
+            float gi = max ? -g[go + i] : g[go + i];
+            if (decay) gi = gi + wd * p[po + i];
+            float si = sq[sqo + i] * alpha + oneMinusAlpha * gi * gi;
+            sq[sqo + i] = si;
+            float avg;
+            if (centered) {
+                float ai = ga[gao + i] * alpha + oneMinusAlpha * gi;
+                ga[gao + i] = ai;
+                avg = (float) Math.sqrt(si + -1f * ai * ai);
+            } else {
+                avg = (float) Math.sqrt(si);
+            }
+            avg = avg + eps;
+            if (useMomentum) {
+                float bi = buf[bo + i] * mom + gi / avg;
+                buf[bo + i] = bi;
+                p[po + i] = p[po + i] + negLr * bi;
+            } else {
+                p[po + i] = p[po + i] + negLr * gi / avg;
+            }
+        }
+    }
+
+    private static void adagradF(Adagrad u, float[] p, int po, float[] g, int go, float[] sum, int so, int a, int b) {
+        float negClr = (float) -u.clr(), eps = (float) u.eps(), wd = (float) u.weightDecay();
+        boolean decay = u.weightDecay() != 0, max = u.maximize();
+        for (int i = a; i < b; i++) {
+            float gi = max ? -g[go + i] : g[go + i];
+            if (decay) gi = gi + wd * p[po + i];
+            float si = sum[so + i] + gi * gi;
+            sum[so + i] = si;
+            p[po + i] = p[po + i] + negClr * gi / ((float) Math.sqrt(si) + eps);
+        }
+    }
+
+    // =================================================================== FLOAT64
+
+    private static void doubles(OptimizerUpdate u, double[] p, int po, double[] g, int go, double[][] s, int[] so, int a, int b) {
+        switch (u) {
+            case Sgd sgd -> sgdD(sgd, p, po, g, go, s.length > 0 ? s[0] : null, s.length > 0 ? so[0] : 0, a, b);
+            case Adam adam -> adamD(adam, p, po, g, go, s[0], so[0], s[1], so[1], adam.amsgrad() ? s[2] : null,
+                    adam.amsgrad() ? so[2] : 0, a, b);
+            case Rmsprop r -> rmspropD(r, p, po, g, go, s, so, a, b);
+            case Adagrad ad -> adagradD(ad, p, po, g, go, s[0], so[0], a, b);
+        }
+    }
+
+    private static void sgdD(Sgd u, double[] p, int po, double[] g, int go, double[] buf, int bo, int a, int b) {
+        double negLr = -u.lr(), wd = u.weightDecay(), mom = u.momentum(), oneMinusDamp = 1 - u.dampening();
+        boolean decay = wd != 0, useMomentum = mom != 0, max = u.maximize(), first = u.firstStep(), nesterov = u.nesterov();
+        for (int i = a; i < b; i++) {
+            double d = max ? -g[go + i] : g[go + i];
+            if (decay) d = d + wd * p[po + i];
+            if (useMomentum) {
+                double v = first ? d : buf[bo + i] * mom + oneMinusDamp * d;
+                buf[bo + i] = v;
+                d = nesterov ? d + mom * v : v;
+            }
+            p[po + i] = p[po + i] + negLr * d;
+        }
+    }
+
+    private static void adamD(Adam u, double[] p, int po, double[] g, int go, double[] m, int mo, double[] v, int vo,
+                              double[] vmax, int xo, int a, int b) {
+        double beta1 = u.beta1(), beta2 = u.beta2(), oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2;
+        double eps = u.eps(), bc2 = u.biasCorrection2Sqrt(), negStep = -u.stepSize();
+        double wd = u.weightDecay(), shrink = 1 - u.lr() * u.weightDecay();
+        boolean coupledDecay = !u.decoupled() && wd != 0, decoupledDecay = u.decoupled();
+        boolean max = u.maximize(), ams = u.amsgrad();
+        for (int i = a; i < b; i++) {
+            double pi = p[po + i];
+            if (decoupledDecay) pi = pi * shrink;
+            double gi = max ? -g[go + i] : g[go + i];
+            if (coupledDecay) gi = gi + wd * pi;
+            double mi = m[mo + i] * beta1 + oneMinusBeta1 * gi;
+            double vi = v[vo + i] * beta2 + oneMinusBeta2 * gi * gi;
+            m[mo + i] = mi;
+            v[vo + i] = vi;
+            if (ams) {
+                vi = Math.max(vmax[xo + i], vi);
+                vmax[xo + i] = vi;
+            }
+            double denom = Math.sqrt(vi) / bc2 + eps;
+            p[po + i] = pi + negStep * mi / denom;
+        }
+    }
+
+    private static void rmspropD(Rmsprop u, double[] p, int po, double[] g, int go, double[][] s, int[] so, int a, int b) {
+        double alpha = u.alpha(), oneMinusAlpha = 1 - alpha, eps = u.eps(), wd = u.weightDecay(), mom = u.momentum();
+        double negLr = -u.lr();
+        boolean decay = wd != 0, useMomentum = mom > 0, centered = u.centered(), max = u.maximize();
+        double[] sq = s[0];
+        int sqo = so[0];
+        double[] buf = useMomentum ? s[1] : null;
+        int bo = useMomentum ? so[1] : 0;
+        double[] ga = centered ? s[s.length - 1] : null;
+        int gao = centered ? so[s.length - 1] : 0;
+        for (int i = a; i < b; i++) {
+            double gi = max ? -g[go + i] : g[go + i];
+            if (decay) gi = gi + wd * p[po + i];
+            double si = sq[sqo + i] * alpha + oneMinusAlpha * gi * gi;
+            sq[sqo + i] = si;
+            double avg;
+            if (centered) {
+                double ai = ga[gao + i] * alpha + oneMinusAlpha * gi;
+                ga[gao + i] = ai;
+                avg = Math.sqrt(si + -1.0 * ai * ai);
+            } else {
+                avg = Math.sqrt(si);
+            }
+            avg = avg + eps;
+            if (useMomentum) {
+                double bi = buf[bo + i] * mom + gi / avg;
+                buf[bo + i] = bi;
+                p[po + i] = p[po + i] + negLr * bi;
+            } else {
+                p[po + i] = p[po + i] + negLr * gi / avg;
+            }
+        }
+    }
+
+    private static void adagradD(Adagrad u, double[] p, int po, double[] g, int go, double[] sum, int so, int a, int b) {
+        double negClr = -u.clr(), eps = u.eps(), wd = u.weightDecay();
+        boolean decay = wd != 0, max = u.maximize();
+        for (int i = a; i < b; i++) {
+            double gi = max ? -g[go + i] : g[go + i];
+            if (decay) gi = gi + wd * p[po + i];
+            double si = sum[so + i] + gi * gi;
+            sum[so + i] = si;
+            p[po + i] = p[po + i] + negClr * gi / (Math.sqrt(si) + eps);
+        }
+    }
+}
