@@ -66,7 +66,7 @@ def snapshot(params):
 
 
 def run(name, optimizer, defaults, groups, dtype=torch.float64, steps=20, sign=1, scheduler=None, metrics=None,
-        momentum_key=None, record_params=True):
+        momentum_key=None, record_params=True, epochs=None):
     opt, params = make(dtype, defaults, groups, optimizer)
     sched = scheduler(opt) if scheduler is not None else None
     traj, lrs, moms = [], [], []
@@ -77,6 +77,8 @@ def run(name, optimizer, defaults, groups, dtype=torch.float64, steps=20, sign=1
         if sched is not None:
             if metrics is not None:
                 sched.step(metrics[i])
+            elif epochs is not None:
+                sched.step(epochs[i])
             else:
                 sched.step()
         if record_params:
@@ -98,6 +100,8 @@ def run(name, optimizer, defaults, groups, dtype=torch.float64, steps=20, sign=1
         case["scheduler"] = scheduler.spec
     if metrics is not None:
         case["metrics"] = metrics
+    if epochs is not None:
+        case["epochs"] = epochs
     cases.append(case)
 
 
@@ -194,6 +198,11 @@ run("sequential_three", "SGD", SGDM, TWO_S, steps=N, record_params=False,
                     lambda o: S.SequentialLR(o, [S.ExponentialLR(o, 1.5), S.StepLR(o, 2, gamma=0.7),
                                                  S.ExponentialLR(o, 0.9)], milestones=[3, 10])))
 
+# per-batch stepping with fractional epochs (4 batches per epoch)
+run("warm_restarts_fractional", "SGD", SGDM, TWO_S, steps=N, record_params=False, epochs=[i / 4 for i in range(1, N + 1)],
+    scheduler=sched({"type": "CosineAnnealingWarmRestarts", "T_0": 2, "T_mult": 2, "eta_min": 0.001},
+                    lambda o: S.CosineAnnealingWarmRestarts(o, 2, T_mult=2, eta_min=0.001)))
+
 
 def resumed_cosine(o):
     for g in o.param_groups:
@@ -219,6 +228,23 @@ run("plateau_max_abs", "SGD", SGDM, TWO_S, steps=N, record_params=False, metrics
                                                   threshold_mode="abs")))
 
 
+# ---------------------------------------------------------------- gradient clipping
+clip_cases = []
+gen = torch.Generator().manual_seed(99)
+for norm_type in (2.0, 1.0, 3.0, 0.5, float("inf")):
+    for max_norm in (0.5, 100.0):
+        for dtype in (torch.float64, torch.float32) if norm_type == 2.0 else (torch.float64,):
+            grads = [torch.randn(3, 2, generator=gen, dtype=torch.float64).to(dtype),
+                     torch.randn(4, generator=gen, dtype=torch.float64).to(dtype)]
+            ps = [torch.zeros_like(g, requires_grad=True) for g in grads] + [torch.zeros(2, dtype=dtype, requires_grad=True)]
+            for p_, g in zip(ps, grads):
+                p_.grad = g.clone()
+            total = torch.nn.utils.clip_grad_norm_(ps, max_norm, norm_type)
+            clip_cases.append({"norm_type": "inf" if norm_type == float("inf") else norm_type, "max_norm": max_norm,
+                               "dtype": str(dtype).replace("torch.", ""), "grads": [golden.tensor(g) for g in grads],
+                               "total": float(total), "clipped": [golden.tensor(p_.grad) for p_ in ps[:2]]})
+
+
 def to_jsonable(v):
     if isinstance(v, tuple):
         return [to_jsonable(x) for x in v]
@@ -232,7 +258,7 @@ def to_jsonable(v):
 doc = {"generator": "tools/golden/gen_optim.py", "torch": torch.__version__,
        "problem": {"x": golden.tensor(X), "y": golden.tensor(Y), "w": golden.tensor(W0), "b": golden.tensor(B0),
                    "u": golden.tensor(U0), "decay": DECAY},
-       "cases": to_jsonable(cases)}
+       "cases": to_jsonable(cases), "clip": clip_cases}
 path = os.path.join(golden.OUT_DIR, "optim.json")
 with open(path, "w") as f:
     json.dump(doc, f, allow_nan=False, separators=(",", ":"))

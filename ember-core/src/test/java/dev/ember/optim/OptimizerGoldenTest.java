@@ -1,5 +1,6 @@
 package dev.ember.optim;
 
+import dev.ember.optim.lr.CosineAnnealingWarmRestarts;
 import dev.ember.optim.lr.LRScheduler;
 import dev.ember.optim.lr.ReduceLROnPlateau;
 import dev.ember.tensor.DType;
@@ -59,13 +60,15 @@ class OptimizerGoldenTest {
         if (spec != null && spec.get("type").equals("ReduceLROnPlateau")) plateau = OptimGolden.plateau(spec, opt);
         else if (spec != null) sched = OptimGolden.scheduler(spec, opt);
         double[] metrics = c.containsKey("metrics") ? OptimGolden.numbers(c.get("metrics")) : null;
+        double[] epochs = c.containsKey("epochs") ? OptimGolden.numbers(c.get("epochs")) : null;
         List<Object> traj = (List<Object>) c.get("params");
         List<Object> lrs = (List<Object>) c.get("lrs");
         List<Object> momenta = (List<Object>) c.get("momenta");
         boolean f64 = dtype == DType.FLOAT64;
         for (int step = 0; step < steps; step++) {
             OptimGolden.trainStep(opt, params, dtype, sign);
-            if (sched != null) sched.step();
+            if (sched != null && epochs != null) ((CosineAnnealingWarmRestarts) sched).step(epochs[step]);
+            else if (sched != null) sched.step();
             if (plateau != null) plateau.step(metrics[step]);
             String where = name + " step " + (step + 1);
             if (traj != null) {
