@@ -1,0 +1,172 @@
+package dev.ember.optim;
+
+import dev.ember.autograd.Grad;
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Generator;
+import dev.ember.tensor.Shape;
+import dev.ember.tensor.Tensor;
+import dev.ember.testing.Golden;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+/**
+ * The fused kernels against the same updates written with plain tensor ops (PyTorch's
+ * single-tensor formulas, op by op), on tensors large enough to be split across threads and with
+ * random options, so every branch of every kernel is compared with its composite definition.
+ */
+class FusedUpdateTest {
+    private static final int N = 70_001; // above the kernels' parallel grain, and odd
+
+    /** Composite Adam/AdamW step (PyTorch's _single_tensor_adam / _single_tensor_adamw). */
+    private static void adamReference(Tensor p, Tensor g, Tensor m, Tensor v, Tensor vmax, double lr, double beta1, double beta2,
+                                      double eps, double wd, boolean decoupled, boolean maximize, long t) {
+        if (maximize) g = g.neg();
+        if (decoupled) p.mulInPlace(1 - lr * wd);
+        else if (wd != 0) g = g.add(p.mul(wd));
+        m.mulInPlace(beta1).addInPlace(g.mul(1 - beta1));
+        v.mulInPlace(beta2).addInPlace(g.mul(g).mul(1 - beta2));
+        Tensor second = v;
+        if (vmax != null) {
+            vmax.copyFrom(vmax.maximum(v));
+            second = vmax;
+        }
+        double stepSize = lr / (1 - Math.pow(beta1, t));
+        Tensor denom = second.sqrt().div(Math.sqrt(1 - Math.pow(beta2, t))).add(eps);
+        p.addInPlace(m.mul(-stepSize).div(denom));
+    }
+
+    /** Composite SGD step. */
+    private static void sgdReference(Tensor p, Tensor g, Tensor buf, boolean first, double lr, double momentum, double dampening,
+                                     double wd, boolean nesterov, boolean maximize) {
+        if (maximize) g = g.neg();
+        if (wd != 0) g = g.add(p.mul(wd));
+        if (momentum != 0) {
+            if (first) buf.copyFrom(g);
+            else buf.mulInPlace(momentum).addInPlace(g.mul(1 - dampening));
+            g = nesterov ? g.add(buf.mul(momentum)) : buf;
+        }
+        p.addInPlace(g.mul(-lr));
+    }
+
+    /** Composite RMSprop step. */
+    private static void rmspropReference(Tensor p, Tensor g, Tensor sq, Tensor buf, Tensor ga, double lr, double alpha, double eps,
+                                         double wd, double momentum, boolean centered, boolean maximize) {
+        if (maximize) g = g.neg();
+        if (wd != 0) g = g.add(p.mul(wd));
+        sq.mulInPlace(alpha).addInPlace(g.mul(g).mul(1 - alpha));
+        Tensor avg;
+        if (centered) {
+            ga.mulInPlace(alpha).addInPlace(g.mul(1 - alpha));
+            avg = sq.sub(ga.mul(ga)).sqrt();
+        } else {
+            avg = sq.sqrt();
+        }
+        avg = avg.add(eps);
+        if (momentum > 0) {
+            buf.mulInPlace(momentum).addInPlace(g.div(avg));
+            p.addInPlace(buf.mul(-lr));
+        } else {
+            p.addInPlace(g.mul(-lr).div(avg));
+        }
+    }
+
+    /** Composite Adagrad step. */
+    private static void adagradReference(Tensor p, Tensor g, Tensor sum, double lr, double lrDecay, double eps, double wd,
+                                         boolean maximize, long t) {
+        if (maximize) g = g.neg();
+        if (wd != 0) g = g.add(p.mul(wd));
+        double clr = lr / (1 + (t - 1) * lrDecay);
+        sum.addInPlace(g.mul(g));
+        p.addInPlace(g.mul(-clr).div(sum.sqrt().add(eps)));
+    }
+
+    private static Tensor randn(Generator gen, DType dtype) {
+        return Tensor.randn(gen, Shape.of(N), dtype);
+    }
+
+    private static void check(Tensor want, Tensor got, DType dtype, String what) {
+        Golden.assertClose(want, got, dtype == DType.FLOAT64 ? 1e-12 : 2e-5, dtype == DType.FLOAT64 ? 1e-14 : 1e-6, what);
+    }
+
+    @Test
+    void fusedKernelsMatchTheirCompositeDefinitions() {
+        Generator gen = new Generator(11);
+        for (DType dtype : List.of(DType.FLOAT64, DType.FLOAT32)) {
+            for (int trial = 0; trial < 8; trial++) {
+                boolean maximize = gen.nextDouble() < 0.5, flag = gen.nextDouble() < 0.5;
+                double wd = trial % 3 == 0 ? 0 : 0.05 * gen.nextDouble();
+                double lr = 0.01 + 0.1 * gen.nextDouble();
+                String what = dtype + " trial " + trial;
+                Tensor init = randn(gen, dtype);
+                Tensor[] grads = {randn(gen, dtype), randn(gen, dtype), randn(gen, dtype)};
+
+                // Adam / AdamW (flag picks amsgrad).
+                for (boolean decoupled : new boolean[] {false, true}) {
+                    Tensor p = init.copy().requiresGrad(true), ref = init.copy();
+                    var opt = decoupled
+                            ? new AdamW(List.of(p), AdamW.options().lr(lr).weightDecay(wd).amsgrad(flag).maximize(maximize).eps(1e-3))
+                            : new Adam(List.of(p), Adam.options().lr(lr).weightDecay(wd).amsgrad(flag).maximize(maximize).eps(1e-3));
+                    Tensor m = init.zerosLike(), v = init.zerosLike(), vmax = flag ? init.zerosLike() : null;
+                    for (int t = 1; t <= grads.length; t++) {
+                        p.grad(grads[t - 1]);
+                        opt.step();
+                        try (var off = Grad.off()) {
+                            adamReference(ref, grads[t - 1], m, v, vmax, lr, 0.9, 0.999, 1e-3, wd, decoupled, maximize, t);
+                        }
+                    }
+                    check(ref, p.detach(), dtype, what + (decoupled ? " adamw" : " adam"));
+                    check(v, opt.state(p).buffer("exp_avg_sq"), dtype, what + " exp_avg_sq");
+                }
+
+                // SGD (flag picks nesterov; otherwise dampening).
+                {
+                    Tensor p = init.copy().requiresGrad(true), ref = init.copy(), buf = init.zerosLike();
+                    double damp = flag ? 0 : 0.2;
+                    var opt = new SGD(List.of(p), SGD.options().lr(lr).momentum(0.9).dampening(damp).nesterov(flag).weightDecay(wd)
+                            .maximize(maximize));
+                    for (int t = 1; t <= grads.length; t++) {
+                        p.grad(grads[t - 1]);
+                        opt.step();
+                        try (var off = Grad.off()) {
+                            sgdReference(ref, grads[t - 1], buf, t == 1, lr, 0.9, damp, wd, flag, maximize);
+                        }
+                    }
+                    check(ref, p.detach(), dtype, what + " sgd");
+                }
+
+                // RMSprop (flag picks centered; momentum on odd trials).
+                {
+                    double momentum = trial % 2 == 1 ? 0.7 : 0;
+                    Tensor p = init.copy().requiresGrad(true), ref = init.copy();
+                    Tensor sq = init.zerosLike(), buf = init.zerosLike(), ga = init.zerosLike();
+                    var opt = new RMSprop(List.of(p), RMSprop.options().lr(lr).momentum(momentum).centered(flag).weightDecay(wd)
+                            .maximize(maximize).eps(1e-4));
+                    for (int t = 1; t <= grads.length; t++) {
+                        p.grad(grads[t - 1]);
+                        opt.step();
+                        try (var off = Grad.off()) {
+                            rmspropReference(ref, grads[t - 1], sq, buf, ga, lr, 0.99, 1e-4, wd, momentum, flag, maximize);
+                        }
+                    }
+                    check(ref, p.detach(), dtype, what + " rmsprop");
+                }
+
+                // Adagrad.
+                {
+                    Tensor p = init.copy().requiresGrad(true), ref = init.copy(), sum = Tensor.full(init.shape(), 0.1, dtype);
+                    var opt = new Adagrad(List.of(p), Adagrad.options().lr(lr).lrDecay(0.1).weightDecay(wd).maximize(maximize)
+                            .initialAccumulatorValue(0.1));
+                    for (int t = 1; t <= grads.length; t++) {
+                        p.grad(grads[t - 1]);
+                        opt.step();
+                        try (var off = Grad.off()) {
+                            adagradReference(ref, grads[t - 1], sum, lr, 0.1, 1e-10, wd, maximize, t);
+                        }
+                    }
+                    check(ref, p.detach(), dtype, what + " adagrad");
+                }
+            }
+        }
+    }
+}
