@@ -21,6 +21,8 @@ import dev.ember.tensor.Tensor;
 final class CpuOptimizer {
     /** Elements below which an update stays on the calling thread. */
     private static final int GRAIN = 1 << 15;
+    /** The FLOAT32 loops: Vector API ones when the incubator module is present (see {@link Simd}). */
+    private static final OptimizerFloatLoops FLOAT = chooseFloatLoops();
 
     private CpuOptimizer() {
     }
@@ -49,6 +51,19 @@ final class CpuOptimizer {
         }
     }
 
+    private static OptimizerFloatLoops chooseFloatLoops() {
+        if (Simd.AVAILABLE && !Boolean.getBoolean("ember.noSimd")) {
+            try {
+                // Reflection keeps the vector classes unloaded when the module is absent, as in Simd.
+                return (OptimizerFloatLoops) Class.forName("dev.ember.kernels.cpu.VectorOptimizerFloatLoops")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new OptimizerFloatLoops();
+            }
+        }
+        return new OptimizerFloatLoops();
+    }
+
     private static Object array(Tensor t) {
         return ((HeapStorage) t.storage()).array();
     }
@@ -57,100 +72,16 @@ final class CpuOptimizer {
 
     private static void floats(OptimizerUpdate u, float[] p, int po, float[] g, int go, float[][] s, int[] so, int a, int b) {
         switch (u) {
-            case Sgd sgd -> sgdF(sgd, p, po, g, go, s.length > 0 ? s[0] : null, s.length > 0 ? so[0] : 0, a, b);
-            case Adam adam -> adamF(adam, p, po, g, go, s[0], so[0], s[1], so[1], adam.amsgrad() ? s[2] : null,
+            case Sgd sgd -> FLOAT.sgd(sgd, p, po, g, go, s.length > 0 ? s[0] : null, s.length > 0 ? so[0] : 0, a, b);
+            case Adam adam -> FLOAT.adam(adam, p, po, g, go, s[0], so[0], s[1], so[1], adam.amsgrad() ? s[2] : null,
                     adam.amsgrad() ? so[2] : 0, a, b);
-            case Rmsprop r -> rmspropF(r, p, po, g, go, s, so, a, b);
-            case Adagrad ad -> adagradF(ad, p, po, g, go, s[0], so[0], a, b);
-        }
-    }
-
-    private static void sgdF(Sgd u, float[] p, int po, float[] g, int go, float[] buf, int bo, int a, int b) {
-        float negLr = (float) -u.lr(), wd = (float) u.weightDecay(), mom = (float) u.momentum();
-        float oneMinusDamp = (float) (1 - u.dampening());
-        boolean decay = u.weightDecay() != 0, useMomentum = u.momentum() != 0, max = u.maximize();
-        boolean first = u.firstStep(), nesterov = u.nesterov();
-        for (int i = a; i < b; i++) {
-            float d = max ? -g[go + i] : g[go + i];
-            if (decay) d = d + wd * p[po + i];
-            if (useMomentum) {
-                float v = first ? d : buf[bo + i] * mom + oneMinusDamp * d;
-                buf[bo + i] = v;
-                d = nesterov ? d + mom * v : v;
+            case Rmsprop r -> {
+                boolean mom = r.momentum() > 0;
+                int last = s.length - 1;
+                FLOAT.rmsprop(r, p, po, g, go, s[0], so[0], mom ? s[1] : null, mom ? so[1] : 0,
+                        r.centered() ? s[last] : null, r.centered() ? so[last] : 0, a, b);
             }
-            p[po + i] = p[po + i] + negLr * d;
-        }
-    }
-
-    private static void adamF(Adam u, float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo,
-                              float[] vmax, int xo, int a, int b) {
-        float beta1 = (float) u.beta1(), beta2 = (float) u.beta2();
-        float oneMinusBeta1 = (float) (1 - u.beta1()), oneMinusBeta2 = (float) (1 - u.beta2());
-        float eps = (float) u.eps(), bc2 = (float) u.biasCorrection2Sqrt(), negStep = (float) -u.stepSize();
-        float wd = (float) u.weightDecay(), shrink = (float) (1 - u.lr() * u.weightDecay());
-        boolean coupledDecay = !u.decoupled() && u.weightDecay() != 0, decoupledDecay = u.decoupled();
-        boolean max = u.maximize(), ams = u.amsgrad();
-        for (int i = a; i < b; i++) {
-            float pi = p[po + i];
-            if (decoupledDecay) pi = pi * shrink;
-            float gi = max ? -g[go + i] : g[go + i];
-            if (coupledDecay) gi = gi + wd * pi;
-            float mi = m[mo + i] * beta1 + oneMinusBeta1 * gi;
-            float vi = v[vo + i] * beta2 + oneMinusBeta2 * gi * gi;
-            m[mo + i] = mi;
-            v[vo + i] = vi;
-            if (ams) {
-                vi = Math.max(vmax[xo + i], vi);
-                vmax[xo + i] = vi;
-            }
-            float denom = (float) Math.sqrt(vi) / bc2 + eps;
-            p[po + i] = pi + negStep * mi / denom;
-        }
-    }
-
-    private static void rmspropF(Rmsprop u, float[] p, int po, float[] g, int go, float[][] s, int[] so, int a, int b) {
-        float alpha = (float) u.alpha(), oneMinusAlpha = (float) (1 - u.alpha()), eps = (float) u.eps();
-        float wd = (float) u.weightDecay(), mom = (float) u.momentum(), negLr = (float) -u.lr();
-        boolean decay = u.weightDecay() != 0, useMomentum = u.momentum() > 0, centered = u.centered(), max = u.maximize();
-        float[] sq = s[0];
-        int sqo = so[0];
-        float[] buf = useMomentum ? s[1] : null;
-        int bo = useMomentum ? so[1] : 0;
-        float[] ga = centered ? s[s.length - 1] : null;
-        int gao = centered ? so[s.length - 1] : 0;
-        for (int i = a; i < b; i++) {
-            float gi = max ? -g[go + i] : g[go + i];
-            if (decay) gi = gi + wd * p[po + i];
-            float si = sq[sqo + i] * alpha + oneMinusAlpha * gi * gi;
-            sq[sqo + i] = si;
-            float avg;
-            if (centered) {
-                float ai = ga[gao + i] * alpha + oneMinusAlpha * gi;
-                ga[gao + i] = ai;
-                avg = (float) Math.sqrt(si + -1f * ai * ai);
-            } else {
-                avg = (float) Math.sqrt(si);
-            }
-            avg = avg + eps;
-            if (useMomentum) {
-                float bi = buf[bo + i] * mom + gi / avg;
-                buf[bo + i] = bi;
-                p[po + i] = p[po + i] + negLr * bi;
-            } else {
-                p[po + i] = p[po + i] + negLr * gi / avg;
-            }
-        }
-    }
-
-    private static void adagradF(Adagrad u, float[] p, int po, float[] g, int go, float[] sum, int so, int a, int b) {
-        float negClr = (float) -u.clr(), eps = (float) u.eps(), wd = (float) u.weightDecay();
-        boolean decay = u.weightDecay() != 0, max = u.maximize();
-        for (int i = a; i < b; i++) {
-            float gi = max ? -g[go + i] : g[go + i];
-            if (decay) gi = gi + wd * p[po + i];
-            float si = sum[so + i] + gi * gi;
-            sum[so + i] = si;
-            p[po + i] = p[po + i] + negClr * gi / ((float) Math.sqrt(si) + eps);
+            case Adagrad ad -> FLOAT.adagrad(ad, p, po, g, go, s[0], so[0], a, b);
         }
     }
 
