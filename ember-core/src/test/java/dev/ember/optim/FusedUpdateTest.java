@@ -169,4 +169,33 @@ class FusedUpdateTest {
             }
         }
     }
+
+    /** Bytes allocated on this thread per optimizer step, after warm-up. */
+    private static double allocatedPerStep(Optimizer opt, int steps) {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 50; i++) opt.step();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < steps; i++) opt.step();
+        return (mx.getCurrentThreadAllocatedBytes() - before) / (double) steps;
+    }
+
+    @Test
+    void aStepAllocatesOnlyBookkeepingNotTensors() {
+        // The MLP 784-256-128-10's parameter shapes: 235,146 floats (940 KB) in six tensors.
+        Generator gen = new Generator(5);
+        int[][] shapes = {{256, 784}, {256}, {128, 256}, {128}, {10, 128}, {10}};
+        List<Tensor> params = new java.util.ArrayList<>();
+        for (int[] s : shapes) {
+            Tensor p = Tensor.randn(gen, Shape.of(s), DType.FLOAT32).requiresGrad(true);
+            p.grad(Tensor.randn(gen, Shape.of(s), DType.FLOAT32));
+            params.add(p);
+        }
+        for (Optimizer opt : List.of(new SGD(params, 0.01, 0.9), new Adam(params, Adam.options().lr(1e-4).amsgrad(true)),
+                new RMSprop(params, RMSprop.options().lr(1e-4).centered(true).momentum(0.5)), new Adagrad(params, 1e-4))) {
+            double bytes = allocatedPerStep(opt, 200);
+            System.out.printf(java.util.Locale.ROOT, "%s step allocates %.0f bytes%n", opt.name(), bytes);
+            org.junit.jupiter.api.Assertions.assertTrue(bytes < 8 * 1024,
+                    opt.name() + " allocated " + bytes + " bytes per step; a step should allocate no tensors");
+        }
+    }
 }
