@@ -171,6 +171,22 @@ class FusedUpdateTest {
     }
 
     @Test
+    void theBackendRejectsMismatchedBuffersWithAMessage() {
+        var backend = dev.ember.kernels.Backends.get(dev.ember.tensor.Device.CPU);
+        var adam = new dev.ember.kernels.OptimizerUpdate.Adam(0.1, 0.9, 0.999, 1e-8, 0, false, false, false, 1, 1);
+        Tensor p = Tensor.zeros(4), g = Tensor.zeros(4);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> backend.optimizerStep(adam, p, g, new Tensor[] {Tensor.zeros(4), Tensor.zeros(3)}));
+        org.junit.jupiter.api.Assertions.assertEquals("adamStep: state buffer 1 is float32 [3] but the parameter is float32 [4]",
+                e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> backend.optimizerStep(adam, p, g, new Tensor[] {Tensor.zeros(4)}));
+        org.junit.jupiter.api.Assertions.assertEquals("adamStep: expected 2 state buffers, got 1", e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> backend.optimizerStep(adam, p, Tensor.zeros(Shape.of(4), DType.FLOAT64), new Tensor[] {Tensor.zeros(4), Tensor.zeros(4)}));
+    }
+
+    @Test
     void vectorLoopsAgreeBitwiseWithTheScalarLoops() {
         // A 37-element parameter runs through the SIMD loop (plus a scalar tail); 37 one-element
         // parameters run through the scalar loop only. Same float ops in the same order: same bits.

@@ -15,8 +15,9 @@ import dev.ember.tensor.Tensor;
  * CPU kernels for {@code mul_}, {@code add_(alpha=...)}, {@code addcmul_} and {@code addcdiv_}, so
  * trajectories agree with PyTorch to float rounding; FLOAT64 runs in double.
  *
- * <p>All tensors are contiguous with the same length (the caller checks). Loop-invariant options are
- * tested outside the element loops where they change the shape of the computation.
+ * <p>All tensors must be contiguous with the parameter's length and dtype; {@link #step} checks
+ * that before any loop runs. Options are loop-invariant branches inside the element loops, which
+ * the JIT predicts perfectly.
  */
 final class CpuOptimizer {
     /** Elements below which an update stays on the calling thread. */
@@ -28,6 +29,7 @@ final class CpuOptimizer {
     }
 
     static void step(OptimizerUpdate update, Tensor param, Tensor grad, Tensor[] state) {
+        check(update, param, grad, state);
         Object p = array(param), g = array(grad);
         int n = param.numel();
         int po = param.offset(), go = grad.offset();
@@ -49,6 +51,23 @@ final class CpuOptimizer {
             throw new IllegalArgumentException(update.name() + "Step: expected FLOAT32 or FLOAT64 parameter and gradient of "
                     + "the same dtype, got " + param.dtype().pyName() + " and " + grad.dtype().pyName());
         }
+    }
+
+    private static void check(OptimizerUpdate update, Tensor param, Tensor grad, Tensor[] state) {
+        String op = update.name() + "Step";
+        if (state.length != update.stateCount()) {
+            throw new IllegalArgumentException(op + ": expected " + update.stateCount() + " state buffers, got " + state.length);
+        }
+        for (int i = -1; i < state.length; i++) {
+            Tensor t = i < 0 ? grad : state[i];
+            String what = i < 0 ? "gradient" : "state buffer " + i;
+            if (!t.shape().equals(param.shape()) || t.dtype() != param.dtype()) {
+                throw new IllegalArgumentException(op + ": " + what + " is " + t.dtype().pyName() + " " + t.shape() + " but the parameter is "
+                        + param.dtype().pyName() + " " + param.shape());
+            }
+            if (!t.isContiguous()) throw new IllegalArgumentException(op + ": " + what + " must be contiguous");
+        }
+        if (!param.isContiguous()) throw new IllegalArgumentException(op + ": the parameter must be contiguous");
     }
 
     private static OptimizerFloatLoops chooseFloatLoops() {
