@@ -66,4 +66,13 @@ public interface Backend {
 
     /** Fills contiguous {@code out} with normal(mean, std) values. */
     void normal(Tensor out, double mean, double std, Generator gen);
+
+    // ---------------------------------------------------------------- optimizers (dev.ember.optim)
+
+    /**
+     * Applies one fused optimizer update in place to {@code param} and its {@code state} buffers
+     * (see {@link OptimizerUpdate} for the formulas and the order of the buffers). All tensors are
+     * contiguous with the parameter's shape and dtype (FLOAT32 or FLOAT64); {@code grad} is read only.
+     */
+    void optimizerStep(OptimizerUpdate update, Tensor param, Tensor grad, Tensor[] state);
 }

@@ -2,6 +2,7 @@ package dev.ember.kernels.cpu;
 
 import dev.ember.kernels.Backend;
 import dev.ember.kernels.BinaryOp;
+import dev.ember.kernels.OptimizerUpdate;
 import dev.ember.kernels.ReduceOp;
 import dev.ember.kernels.UnaryOp;
 import dev.ember.tensor.DType;
@@ -96,5 +97,12 @@ public final class CpuBackend implements Backend {
         HeapStorage s = (HeapStorage) out.storage();
         int n = out.numel(), off = out.offset();
         for (int i = 0; i < n; i++) s.setDouble(off + i, mean + std * gen.nextGaussian());
+    }
+
+    // ---------------------------------------------------------------- optimizers
+
+    @Override
+    public void optimizerStep(OptimizerUpdate update, Tensor param, Tensor grad, Tensor[] state) {
+        CpuOptimizer.step(update, param, grad, state);
     }
 }
