@@ -8,6 +8,7 @@ import dev.ember.tensor.DType;
 import dev.ember.tensor.Device;
 import dev.ember.tensor.Generator;
 import dev.ember.tensor.HeapStorage;
+import dev.ember.tensor.PadMode;
 import dev.ember.tensor.Storage;
 import dev.ember.tensor.Tensor;
 
@@ -96,5 +97,42 @@ public final class CpuBackend implements Backend {
         HeapStorage s = (HeapStorage) out.storage();
         int n = out.numel(), off = out.offset();
         for (int i = 0; i < n; i++) s.setDouble(off + i, mean + std * gen.nextGaussian());
+    }
+
+    // ================================================================ indexing, joining and shape ops
+
+    @Override
+    public void gather(Tensor x, int dim, Tensor index, Tensor out) {
+        CpuIndexing.gather(x, dim, index, out);
+    }
+
+    @Override
+    public void scatter(Tensor self, int dim, Tensor index, Tensor src, boolean accumulate, Tensor out) {
+        CpuIndexing.scatter(self, dim, index, src, accumulate, out);
+    }
+
+    @Override
+    public void cat(Tensor[] inputs, int dim, Tensor out) {
+        CpuShapeOps.cat(inputs, dim, out);
+    }
+
+    @Override
+    public void pad(Tensor x, int[] before, PadMode mode, double value, Tensor out) {
+        CpuShapeOps.pad(x, before, mode, value, out);
+    }
+
+    @Override
+    public void padBackward(Tensor g, int[] before, PadMode mode, Tensor out) {
+        CpuShapeOps.padBackward(g, before, mode, out);
+    }
+
+    @Override
+    public void flip(Tensor x, boolean[] dims, Tensor out) {
+        CpuShapeOps.flip(x, dims, out);
+    }
+
+    @Override
+    public void triangle(Tensor x, int k, boolean upper, Tensor out) {
+        CpuShapeOps.triangle(x, k, upper, out);
     }
 }
