@@ -148,6 +148,7 @@ public final class Joining {
         if (chunks <= 0) throw new IllegalArgumentException("chunk: chunks must be greater than 0, got " + chunks);
         int d = dimOf(x, dim, "chunk");
         int n = x.size(d);
+        if (n == 0) return Collections.nCopies(chunks, x); // as PyTorch: `chunks` empty pieces
         return split(x, (n + chunks - 1) / chunks, d);
     }
 
