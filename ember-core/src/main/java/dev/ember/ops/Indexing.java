@@ -212,13 +212,13 @@ public final class Indexing {
 
     /** See {@link Tensor#maskedFill(Tensor, double)}: a composite of {@code where}, whose gradient masks. */
     public static Tensor maskedFill(Tensor x, Tensor mask, double value) {
-        checkMask(mask);
+        checkMask(x, mask);
         return Elementwise.where(mask, Creation.full(Shape.SCALAR, value, x.dtype()), x);
     }
 
     /** See {@link Tensor#maskedFill(Tensor, Tensor)}: value is 0-d and receives the masked elements' gradient. */
     public static Tensor maskedFill(Tensor x, Tensor mask, Tensor value) {
-        checkMask(mask);
+        checkMask(x, mask);
         if (value.rank() != 0) {
             throw new IllegalArgumentException("maskedFill: value must be a 0-d tensor, got shape " + value.shape()
                     + ". Hint: for an elementwise choice use where(mask, values, x)");
@@ -294,11 +294,12 @@ public final class Indexing {
         }
     }
 
-    private static void checkMask(Tensor mask) {
+    private static void checkMask(Tensor x, Tensor mask) {
         if (mask.dtype() != DType.BOOL) {
             throw new IllegalArgumentException("maskedFill: mask must be a bool tensor, got " + mask.dtype().pyName()
                     + ". Hint: compare first, e.g. x.gt(0)");
         }
+        Shape.broadcast(x.shape(), mask.shape(), "maskedFill"); // so a mismatch names maskedFill, not where
     }
 
     /** gather: same rank (0-d counts as 1-D) and index no larger than x outside {@code dim}. */
