@@ -70,7 +70,8 @@ public interface Backend {
 
     // ================================================================ indexing, joining and shape ops
     // Kernels that read index tensors accept INT64 or INT32 indices and throw IndexOutOfRange for an
-    // index outside [0, size); they never fail with an ArrayIndexOutOfBoundsException.
+    // index outside [0, size); they never fail with an ArrayIndexOutOfBoundsException. gather and
+    // scatter take tensors of rank >= 1 (ops view 0-d tensors as shape [1]).
 
     /**
      * {@code out[i][j][k] = x[i][index[i][j][k]][k]} for {@code dim = 1} (and likewise for other dims):

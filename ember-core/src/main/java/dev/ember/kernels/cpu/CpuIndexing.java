@@ -8,60 +8,71 @@ import static dev.ember.kernels.cpu.CpuElementwise.data;
 /**
  * Gather and scatter (plain or accumulating) along one dimension, on any strides and dtypes.
  *
- * <p>Both walk the index's shape as lines: for every position {@code k} along {@code dim}, a
- * {@link StridedLoop} over the remaining ("rest") dimensions. Addresses are computed into a small
- * position buffer, then {@link TypedMoves} moves the values. Threads split the work as follows:
+ * <p>Addresses are computed into a small position buffer (checking every index), then
+ * {@link TypedMoves} moves the values. How threads share the work differs:
  * <ul>
- *   <li>gather writes each output element once, so any split is safe: the flat (k, rest) space is cut
- *       into chunks;</li>
- *   <li>scatter may write one output element from many index positions, but only from positions
- *       that share all their rest coordinates. Threads therefore split the rest coordinates, and each
- *       runs every k for its own share: no two threads ever write the same element, and repeated
- *       writes happen in index order, so the result does not depend on the thread count.</li>
+ *   <li>gather writes each output element once, so it walks the index in its natural (row-major)
+ *       order, cut into chunks of the flat range;</li>
+ *   <li>scatter may write one output element from several index positions, but only from positions
+ *       that differ in {@code dim} alone. Seeing the index as {@code [A, K, B]} (dimensions before
+ *       dim, dim, dimensions after), threads own disjoint (a, b) sets and each runs through every k of
+ *       its own: no two threads ever touch the same output element (no races, no atomics), and the
+ *       writes to one element happen in index order, so results do not depend on the thread count.
+ *       When B is small the walk goes line by line along dim; otherwise slab by slab, k outermost,
+ *       with contiguous runs over a block of B.</li>
  * </ul>
- * A broadcast index (stride 0 along the inner run, as index select uses) takes a row fast path:
+ * A broadcast index (stride 0 along a run, as index select and index add use) takes a row fast path:
  * one bounds check, then a block copy or a vectorised row add.
  */
 final class CpuIndexing {
     /** Position buffer length: large enough to amortise a call, small enough to stay in L1. */
     private static final int BLOCK = 512;
+    /** Below this many elements after dim, scatter walks lines along dim instead of slabs. */
+    private static final int MIN_SLAB_WIDTH = 16;
 
     private CpuIndexing() {
     }
 
+    /** One run of {@code n} elements: per-operand offsets and strides. */
+    @FunctionalInterface
+    private interface RunBody {
+        void run(int[] off, int[] strides, int n, int[] scratch);
+    }
+
     static void gather(Tensor x, int dim, Tensor index, Tensor out) {
-        int[] shape = TensorAccess.dims(index);
-        // Operands: 0 = out, 1 = index, 2 = x with its dim stride zeroed (the index supplies that term).
+        // Operands: 0 = out, 1 = index, 2 = x with its dim stride zeroed (the index value supplies that term).
         int[][] st = {TensorAccess.strides(out), TensorAccess.strides(index), zeroAt(TensorAccess.strides(x), dim)};
-        int[] offs = {out.offset(), index.offset(), x.offset()};
-        int size = sizeAt(x, dim), xsd = strideAt(x, dim);
+        StridedLoop loop = StridedLoop.of(TensorAccess.dims(index), st, new int[] {out.offset(), index.offset(), x.offset()});
+        int size = x.size(dim), xsd = x.stride(dim);
         Object xa = data(x), oa = data(out), ia = data(index);
-        forEachLine(shape, dim, st, offs, true, (inner, off, n, scratch) -> {
-            int os = inner[0], is = inner[1], xs = inner[2];
-            if (is == 0 && xs == 1 && os == 1) { // index select row: one index for the whole run
+        RunBody body = (off, s, n, scratch) -> {
+            if (s[1] == 0 && s[2] == 1 && s[0] == 1) { // index select row: one index for the whole run
                 int j = TypedMoves.index(ia, off[1], size, dim);
                 System.arraycopy(xa, off[2] + j * xsd, oa, off[0], n);
                 return;
             }
             for (int b = 0; b < n; b += BLOCK) {
                 int m = Math.min(BLOCK, n - b);
-                TypedMoves.positions(ia, off[1] + b * is, is, m, off[2] + b * xs, xs, xsd, size, dim, scratch);
-                TypedMoves.gather(xa, scratch, m, oa, off[0] + b * os, os);
+                TypedMoves.positions(ia, off[1] + b * s[1], s[1], m, off[2] + b * s[2], s[2], xsd, size, dim, scratch);
+                TypedMoves.gather(xa, scratch, m, oa, off[0] + b * s[0], s[0]);
             }
+        };
+        int[] inner = loop.innerStride;
+        Parallel.forRange(loop.total, CpuElementwise.GRAIN / 4, (s, e) -> {
+            int[] scratch = new int[BLOCK];
+            loop.forEachRun(s, e, (off, n) -> body.run(off, inner, n, scratch));
         });
     }
 
     static void scatter(Tensor self, int dim, Tensor index, Tensor src, boolean accumulate, Tensor out) {
         if (self != out) CpuElementwise.copy(self, out);
-        int[] shape = TensorAccess.dims(index);
         // Operands: 0 = index, 1 = src, 2 = out with its dim stride zeroed.
         int[][] st = {TensorAccess.strides(index), TensorAccess.strides(src), zeroAt(TensorAccess.strides(out), dim)};
         int[] offs = {index.offset(), src.offset(), out.offset()};
-        int size = sizeAt(out, dim), osd = strideAt(out, dim);
+        int size = out.size(dim), osd = out.stride(dim);
         Object sa = data(src), oa = data(out), ia = data(index);
-        forEachLine(shape, dim, st, offs, false, (inner, off, n, scratch) -> {
-            int is = inner[0], ss = inner[1], os = inner[2];
-            if (is == 0 && ss == 1 && os == 1) { // index add row
+        RunBody body = (off, s, n, scratch) -> {
+            if (s[0] == 0 && s[1] == 1 && s[2] == 1) { // index add row
                 int j = TypedMoves.index(ia, off[0], size, dim);
                 if (accumulate) TypedMoves.addRow(sa, off[1], oa, off[2] + j * osd, n);
                 else System.arraycopy(sa, off[1], oa, off[2] + j * osd, n);
@@ -69,83 +80,91 @@ final class CpuIndexing {
             }
             for (int b = 0; b < n; b += BLOCK) {
                 int m = Math.min(BLOCK, n - b);
-                TypedMoves.positions(ia, off[0] + b * is, is, m, off[2] + b * os, os, osd, size, dim, scratch);
-                TypedMoves.scatter(sa, off[1] + b * ss, ss, scratch, m, oa, accumulate);
+                TypedMoves.positions(ia, off[0] + b * s[0], s[0], m, off[2] + b * s[2], s[2], osd, size, dim, scratch);
+                TypedMoves.scatter(sa, off[1] + b * s[1], s[1], scratch, m, oa, accumulate);
             }
-        });
+        };
+        int[] shape = TensorAccess.dims(index);
+        int width = 1;
+        for (int d = dim + 1; d < shape.length; d++) width *= shape[d];
+        if (width < MIN_SLAB_WIDTH) walkLines(shape, dim, st, offs, body);
+        else walkSlabs(shape, dim, st, offs, body);
     }
 
-    // ------------------------------------------------------------------ the line walk
-
-    @FunctionalInterface
-    private interface LineBody {
-        void run(int[] innerStrides, int[] off, int n, int[] scratch);
+    /** Every position outside dim runs as one line along dim; threads split the positions. */
+    private static void walkLines(int[] shape, int dim, int[][] st, int[] offs, RunBody body) {
+        int ops = st.length, lineLength = shape[dim];
+        int[] rest = without(shape, dim), lineStride = new int[ops];
+        int[][] restSt = new int[ops][];
+        for (int t = 0; t < ops; t++) {
+            restSt[t] = without(st[t], dim);
+            lineStride[t] = st[t][dim];
+        }
+        StridedLoop lines = StridedLoop.of(rest, restSt, offs);
+        if (lines.total == 0 || lineLength == 0) return;
+        int[] step = lines.innerStride;
+        Parallel.forRange(lines.total, Math.max(1, CpuElementwise.GRAIN / 4 / lineLength), (s, e) -> {
+            int[] scratch = new int[BLOCK], at = new int[ops];
+            lines.forEachRun(s, e, (off, n) -> {
+                for (int i = 0; i < n; i++) {
+                    for (int t = 0; t < ops; t++) at[t] = off[t] + i * step[t];
+                    body.run(at, lineStride, lineLength, scratch);
+                }
+            });
+        });
     }
 
     /**
-     * Walks {@code shape} line by line along {@code dim}. With {@code splitAlongDim} threads may share a
-     * line's rest coordinates (safe only when no two positions write the same element); without, a
-     * thread owns a range of rest coordinates for every k.
+     * Index seen as [A, K, B]: work units are (a, block of B) pairs; each runs k = 0..K-1 in order over
+     * contiguous runs of its block.
      */
-    private static void forEachLine(int[] shape, int dim, int[][] strides, int[] offsets, boolean splitAlongDim, LineBody body) {
-        int ops = strides.length;
-        int rank = shape.length;
-        int lines = rank == 0 ? 1 : shape[dim];
-        int[] restShape = new int[Math.max(rank - 1, 0)];
-        int[][] restStrides = new int[ops][restShape.length];
-        int[] dimStride = new int[ops];
-        for (int d = 0, r = 0; d < rank; d++) {
-            if (d == dim) {
-                for (int t = 0; t < ops; t++) dimStride[t] = strides[t][d];
-                continue;
-            }
-            restShape[r] = shape[d];
-            for (int t = 0; t < ops; t++) restStrides[t][r] = strides[t][d];
-            r++;
-        }
-        StridedLoop loop = StridedLoop.of(restShape, restStrides, offsets);
-        int rest = loop.total;
-        if (rest == 0 || lines == 0) return;
-        int[] inner = loop.innerStride;
-        if (splitAlongDim) {
-            Parallel.forRange(lines * rest, CpuElementwise.GRAIN / 4, (s, e) -> {
-                int[] scratch = new int[BLOCK];
-                for (int f = s; f < e; ) {
-                    int k = f / rest, r0 = f % rest, r1 = Math.min(rest, r0 + (e - f));
-                    walkLine(loop, k, dimStride, r0, r1, inner, body, scratch);
-                    f += r1 - r0;
+    private static void walkSlabs(int[] shape, int dim, int[][] st, int[] offs, RunBody body) {
+        int ops = st.length, lines = shape[dim];
+        int[] outer = java.util.Arrays.copyOfRange(shape, 0, dim);
+        int[] inner = java.util.Arrays.copyOfRange(shape, dim + 1, shape.length);
+        int[][] innerSt = new int[ops][];
+        for (int t = 0; t < ops; t++) innerSt[t] = java.util.Arrays.copyOfRange(st[t], dim + 1, shape.length);
+        StridedLoop slab = StridedLoop.of(inner, innerSt, new int[ops]);
+        int a = 1;
+        for (int v : outer) a *= v;
+        int width = slab.total, outerCount = a;
+        if (outerCount == 0 || lines == 0 || width == 0) return;
+        int wanted = 4 * Parallel.threads(); // enough units to balance the threads
+        int blocks = outerCount >= wanted ? 1 : Math.max(1, Math.min(width / MIN_SLAB_WIDTH, (wanted + outerCount - 1) / outerCount));
+        long unitWork = (long) lines * width / blocks;
+        int[] runStride = slab.innerStride;
+        Parallel.forRange(outerCount * blocks, (int) Math.max(1, CpuElementwise.GRAIN / 4 / Math.max(1, unitWork)), (s, e) -> {
+            int[] scratch = new int[BLOCK], base = new int[ops], shift = new int[ops];
+            for (int u = s; u < e; u++) {
+                int ai = u / blocks, blk = u % blocks;
+                int b0 = (int) ((long) width * blk / blocks), b1 = (int) ((long) width * (blk + 1) / blocks);
+                for (int t = 0; t < ops; t++) base[t] = offs[t];
+                for (int d = dim - 1, rem = ai; d >= 0; d--) {
+                    int c = rem % shape[d];
+                    rem /= shape[d];
+                    for (int t = 0; t < ops; t++) base[t] += c * st[t][d];
                 }
-            });
-        } else {
-            Parallel.forRange(rest, Math.max(1, CpuElementwise.GRAIN / 4 / lines), (s, e) -> {
-                int[] scratch = new int[BLOCK];
-                for (int k = 0; k < lines; k++) walkLine(loop, k, dimStride, s, e, inner, body, scratch);
-            });
-        }
-    }
-
-    private static void walkLine(StridedLoop loop, int k, int[] dimStride, int r0, int r1, int[] inner, LineBody body, int[] scratch) {
-        loop.forEachRun(r0, r1, (off, n) -> {
-            // forEachRun recomputes off before every run, so shifting it in place is safe.
-            for (int t = 0; t < off.length; t++) off[t] += k * dimStride[t];
-            body.run(inner, off, n, scratch);
+                for (int k = 0; k < lines; k++) {
+                    for (int t = 0; t < ops; t++) shift[t] = base[t] + k * st[t][dim];
+                    slab.forEachRun(b0, b1, (off, n) -> {
+                        // forEachRun recomputes off before every run, so shifting it in place is safe.
+                        for (int t = 0; t < ops; t++) off[t] += shift[t];
+                        body.run(off, runStride, n, scratch);
+                    });
+                }
+            }
         });
     }
 
-    // ------------------------------------------------------------------ geometry helpers (0-d counts as size 1)
-
     private static int[] zeroAt(int[] strides, int dim) {
-        if (strides.length == 0) return strides;
         int[] s = strides.clone();
         s[dim] = 0;
         return s;
     }
 
-    private static int sizeAt(Tensor t, int dim) {
-        return t.rank() == 0 ? 1 : t.size(dim);
-    }
-
-    private static int strideAt(Tensor t, int dim) {
-        return t.rank() == 0 ? 0 : t.stride(dim);
+    private static int[] without(int[] a, int i) {
+        int[] r = new int[a.length - 1];
+        for (int j = 0, k = 0; j < a.length; j++) if (j != i) r[k++] = a[j];
+        return r;
     }
 }
