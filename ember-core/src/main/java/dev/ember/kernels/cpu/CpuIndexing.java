@@ -129,7 +129,8 @@ final class CpuIndexing {
         for (int v : outer) a *= v;
         int width = slab.total, outerCount = a;
         if (outerCount == 0 || lines == 0 || width == 0) return;
-        int wanted = 4 * Parallel.threads(); // enough units to balance the threads
+        int wanted = 2 * Parallel.threads(); // enough units to balance the threads
+        boolean flatSlab = slab.dims.length == 1;
         int blocks = outerCount >= wanted ? 1 : Math.max(1, Math.min(width / MIN_SLAB_WIDTH, (wanted + outerCount - 1) / outerCount));
         long unitWork = (long) lines * width / blocks;
         int[] runStride = slab.innerStride;
@@ -146,6 +147,11 @@ final class CpuIndexing {
                 }
                 for (int k = 0; k < lines; k++) {
                     for (int t = 0; t < ops; t++) shift[t] = base[t] + k * st[t][dim];
+                    if (flatSlab) { // the usual case: the block is one strided run
+                        for (int t = 0; t < ops; t++) shift[t] += b0 * runStride[t];
+                        body.run(shift, runStride, b1 - b0, scratch);
+                        continue;
+                    }
                     slab.forEachRun(b0, b1, (off, n) -> {
                         // forEachRun recomputes off before every run, so shifting it in place is safe.
                         for (int t = 0; t < ops; t++) off[t] += shift[t];

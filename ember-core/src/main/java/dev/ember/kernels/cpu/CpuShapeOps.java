@@ -84,8 +84,11 @@ final class CpuShapeOps {
         for (int o = 0; o < width; o++) rel[o] = tables[r - 1][o] < 0 ? -1 : tables[r - 1][o] * xs[r - 1];
         int[] seg = longestContiguousRun(rel);
         int segLo = seg[0], segHi = seg[1];
+        boolean anyFill = false;
+        for (int v : rel) anyFill |= v < 0;
+        boolean rowFill = anyFill;
         Parallel.forRange(rows, Math.max(1, CpuElementwise.GRAIN / width), (s, e) -> {
-            int[] pos = new int[Math.min(BLOCK, width)];
+            int[] pos = rowFill ? new int[Math.min(BLOCK, width)] : null;
             for (int row = s; row < e; row++) {
                 int base = x.offset();
                 boolean border = false;
@@ -108,6 +111,10 @@ final class CpuShapeOps {
     }
 
     private static void gatherRange(Object xa, int base, int[] rel, int from, int to, Object oa, int dOff, double fill, int[] pos) {
+        if (pos == null) { // no fill entries along the row: one pass
+            TypedMoves.gatherRow(xa, base, rel, from, to, oa, dOff + from);
+            return;
+        }
         for (int b = from; b < to; b += pos.length) {
             int m = Math.min(pos.length, to - b);
             for (int i = 0; i < m; i++) pos[i] = rel[b + i] < 0 ? -1 : base + rel[b + i];

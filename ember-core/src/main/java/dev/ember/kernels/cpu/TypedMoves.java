@@ -67,6 +67,34 @@ final class TypedMoves {
         }
     }
 
+    /** {@code dst[dOff + i] = src[base + rel[from + i]]} for {@code i < to - from} (a table-driven row copy, one pass). */
+    static void gatherRow(Object src, int base, int[] rel, int from, int to, Object dst, int dOff) {
+        int n = to - from;
+        switch (dst) {
+            case float[] d -> {
+                float[] s = (float[]) src;
+                for (int i = 0; i < n; i++) d[dOff + i] = s[base + rel[from + i]];
+            }
+            case double[] d -> {
+                double[] s = (double[]) src;
+                for (int i = 0; i < n; i++) d[dOff + i] = s[base + rel[from + i]];
+            }
+            case long[] d -> {
+                long[] s = (long[]) src;
+                for (int i = 0; i < n; i++) d[dOff + i] = s[base + rel[from + i]];
+            }
+            case int[] d -> {
+                int[] s = (int[]) src;
+                for (int i = 0; i < n; i++) d[dOff + i] = s[base + rel[from + i]];
+            }
+            case byte[] d -> {
+                byte[] s = (byte[]) src;
+                for (int i = 0; i < n; i++) d[dOff + i] = s[base + rel[from + i]];
+            }
+            default -> throw new IllegalStateException("gather: unsupported storage " + dst.getClass());
+        }
+    }
+
     /** Like {@link #gather}, but a negative position writes {@code fill} (constant padding). */
     static void gatherOrFill(Object src, int[] pos, int n, Object dst, int dOff, double fill) {
         switch (dst) {
