@@ -28,12 +28,21 @@ final class CpuShapeOps {
         int at = 0;
         for (Tensor in : inputs) {
             int len = in.size(dim);
-            if (len > 0) {
-                Tensor window = TensorAccess.view(out, in.shape(), ost, out.offset() + at * ost[dim]);
-                CpuElementwise.copy(in, window);
-            }
+            if (len > 0) copy(in, TensorAccess.view(out, in.shape(), ost, out.offset() + at * ost[dim]));
             at += len;
         }
+    }
+
+    /** Copies src into dst (same shape and dtype): contiguous runs as block copies, anything else elementwise. */
+    private static void copy(Tensor src, Tensor dst) {
+        StridedLoop loop = StridedLoop.of(dst, src);
+        if (loop.innerStride[0] != 1 || loop.innerStride[1] != 1) {
+            CpuElementwise.copy(src, dst);
+            return;
+        }
+        Object sa = data(src), da = data(dst);
+        Parallel.forRange(loop.total, CpuElementwise.GRAIN, (s, e) -> loop.forEachRun(s, e,
+                (off, n) -> System.arraycopy(sa, off[1], da, off[0], n)));
     }
 
     static void pad(Tensor x, int[] before, PadMode mode, double value, Tensor out) {
@@ -84,11 +93,11 @@ final class CpuShapeOps {
         for (int o = 0; o < width; o++) rel[o] = tables[r - 1][o] < 0 ? -1 : tables[r - 1][o] * xs[r - 1];
         int[] seg = longestContiguousRun(rel);
         int segLo = seg[0], segHi = seg[1];
-        boolean anyFill = false;
-        for (int v : rel) anyFill |= v < 0;
-        boolean rowFill = anyFill;
+        // The stretches left and right of the copied run are classified once: fill, gather, or mixed.
+        int left = rangeKind(rel, 0, segLo), right = rangeKind(rel, segHi, width);
+        boolean mixed = left == MIXED || right == MIXED;
         Parallel.forRange(rows, Math.max(1, CpuElementwise.GRAIN / width), (s, e) -> {
-            int[] pos = rowFill ? new int[Math.min(BLOCK, width)] : null;
+            int[] pos = mixed ? new int[Math.min(BLOCK, width)] : null;
             for (int row = s; row < e; row++) {
                 int base = x.offset();
                 boolean border = false;
@@ -103,22 +112,35 @@ final class CpuShapeOps {
                     TypedMoves.fill(oa, dOff, dOff + width, fill);
                     continue;
                 }
-                gatherRange(xa, base, rel, 0, segLo, oa, dOff, fill, pos);
+                copyRange(left, xa, base, rel, 0, segLo, oa, dOff, fill, pos);
                 if (segHi > segLo) System.arraycopy(xa, base + rel[segLo], oa, dOff + segLo, segHi - segLo);
-                gatherRange(xa, base, rel, segHi, width, oa, dOff, fill, pos);
+                copyRange(right, xa, base, rel, segHi, width, oa, dOff, fill, pos);
             }
         });
     }
 
-    private static void gatherRange(Object xa, int base, int[] rel, int from, int to, Object oa, int dOff, double fill, int[] pos) {
-        if (pos == null) { // no fill entries along the row: one pass
+    private static final int GATHER = 0, FILL = 1, MIXED = 2;
+
+    private static int rangeKind(int[] rel, int from, int to) {
+        int fills = 0;
+        for (int o = from; o < to; o++) if (rel[o] < 0) fills++;
+        return fills == 0 ? GATHER : fills == to - from ? FILL : MIXED;
+    }
+
+    /** Writes row positions [from, to): gathered through rel, filled, or (mixed) element by element. */
+    private static void copyRange(int kind, Object xa, int base, int[] rel, int from, int to, Object oa, int dOff, double fill,
+                                  int[] pos) {
+        if (from >= to) return;
+        if (kind == GATHER) {
             TypedMoves.gatherRow(xa, base, rel, from, to, oa, dOff + from);
-            return;
-        }
-        for (int b = from; b < to; b += pos.length) {
-            int m = Math.min(pos.length, to - b);
-            for (int i = 0; i < m; i++) pos[i] = rel[b + i] < 0 ? -1 : base + rel[b + i];
-            TypedMoves.gatherOrFill(xa, pos, m, oa, dOff + b, fill);
+        } else if (kind == FILL) {
+            TypedMoves.fill(oa, dOff + from, dOff + to, fill);
+        } else {
+            for (int b = from; b < to; b += pos.length) {
+                int m = Math.min(pos.length, to - b);
+                for (int i = 0; i < m; i++) pos[i] = rel[b + i] < 0 ? -1 : base + rel[b + i];
+                TypedMoves.gatherOrFill(xa, pos, m, oa, dOff + b, fill);
+            }
         }
     }
 
