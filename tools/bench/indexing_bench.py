@@ -1,4 +1,5 @@
 """PyTorch side of IndexingBench.java: the same workloads, one line per workload: name median_ms."""
+import re
 import sys
 import time
 
@@ -48,7 +49,8 @@ mask = rand(1024) > 0.5
 w["masked_fill"] = lambda: x.masked_fill(mask, -1)
 
 only = sys.argv[1] if len(sys.argv) > 1 else None
-import re
+if len(sys.argv) > 2:
+    torch.set_num_threads(int(sys.argv[2]))
 for name, f in w.items():
     if only and not re.fullmatch(only, name):
         continue
