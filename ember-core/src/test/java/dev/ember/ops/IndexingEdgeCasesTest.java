@@ -96,6 +96,23 @@ class IndexingEdgeCasesTest {
     }
 
     @Test
+    void kernelsWriteIntoAndReadFromStridedViews() {
+        Tensor base = Tensor.zeros(4, 3);
+        Tensor view = base.t(); // [3, 4], not contiguous
+        view.scatterInPlace(1, Tensor.of(new long[] {3, 0, 2}, 3, 1), Tensor.of(new float[] {1, 2, 3}, 3, 1));
+        assertEquals(1.0, base.get(3, 0));
+        assertEquals(2.0, base.get(0, 1));
+        assertEquals(3.0, base.get(2, 2));
+        assertEquals(6.0, base.sum().item(), "nothing else written");
+
+        Tensor g = Tensor.arange(0, 24, 1).to(DType.FLOAT64).reshape(4, 6);
+        var op = new ShapeOps.PadBackward(new int[] {1, 2}, new int[] {0, 2}, PadMode.REFLECT, Shape.of(3, 2));
+        Tensor fromView = dev.ember.autograd.Dispatch.apply(op, g.t().copy().t());
+        assertArrayEquals(dev.ember.autograd.Dispatch.apply(op, g).toDoubleArray(), fromView.toDoubleArray());
+        assertArrayEquals(g.flip(1).toDoubleArray(), g.t().flip(0).t().toDoubleArray());
+    }
+
+    @Test
     void gradientsAccumulateOverRepeatedUse() {
         Tensor a = Tensor.ones(Shape.of(2, 2), DType.FLOAT64).requiresGrad(true);
         Tensor.cat(List.of(a, a, a.mul(2.0)), 0).sum().backward();
