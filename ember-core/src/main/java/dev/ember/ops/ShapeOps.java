@@ -34,24 +34,7 @@ public final class ShapeOps {
         @Override
         public Tensor forward(Context ctx, Tensor... in) {
             Tensor x = in[0];
-            int[] out = new int[x.rank()];
-            for (int d = 0; d < out.length; d++) {
-                int n = x.size(d), size = n + before[d] + after[d];
-                if (size < 0) {
-                    throw new IllegalArgumentException("pad: the input size " + n + " of dimension " + d + " (shape " + x.shape()
-                            + "), plus padding " + before[d] + " and " + after[d] + ", gives a negative output size " + size);
-                }
-                if (mode == PadMode.REFLECT && (before[d] >= n || after[d] >= n) && (before[d] > 0 || after[d] > 0)) {
-                    throw new IllegalArgumentException("pad: reflect padding (" + before[d] + ", " + after[d] + ") must be smaller "
-                            + "than the size " + n + " of dimension " + d + " of the input of shape " + x.shape());
-                }
-                if (mode == PadMode.REPLICATE && n == 0 && size > 0) {
-                    throw new IllegalArgumentException("pad: replicate padding needs a non-empty dimension " + d + ", got shape "
-                            + x.shape());
-                }
-                out[d] = size;
-            }
-            Tensor y = Creation.empty(Shape.of(out), x.dtype(), x.device());
+            Tensor y = Creation.empty(paddedShape(x.shape(), before, after, mode), x.dtype(), x.device());
             Elementwise.backend(x).pad(x, before, mode, value, y);
             return y;
         }
@@ -75,6 +58,11 @@ public final class ShapeOps {
         @Override
         public Tensor forward(Context ctx, Tensor... in) {
             Tensor g = in[0];
+            Shape padded = paddedShape(inputShape, before, after, mode);
+            if (!g.shape().equals(padded)) {
+                throw new IllegalArgumentException(name() + ": gradient of shape " + g.shape() + " does not match the padded shape "
+                        + padded + " of the input shape " + inputShape);
+            }
             Tensor out = Creation.empty(inputShape, g.dtype(), g.device());
             Elementwise.backend(g).padBackward(g, before, mode, out);
             return out;
@@ -203,6 +191,31 @@ public final class ShapeOps {
         }
         if (!copies) return Views.reshape(x, result).copy(); // PyTorch's repeat always returns new memory
         return Views.reshape(Views.expand(Views.reshape(x, split), expanded), result);
+    }
+
+    /** The shape of {@code shape} padded by {@code before}/{@code after}, after checking the amounts suit the mode. */
+    static Shape paddedShape(Shape shape, int[] before, int[] after, PadMode mode) {
+        if (before.length != shape.rank() || after.length != shape.rank()) {
+            throw new IllegalArgumentException("pad: expected one amount per dimension of shape " + shape + ", got before "
+                    + Arrays.toString(before) + " and after " + Arrays.toString(after));
+        }
+        int[] out = new int[shape.rank()];
+        for (int d = 0; d < out.length; d++) {
+            int n = shape.size(d), size = n + before[d] + after[d];
+            if (size < 0) {
+                throw new IllegalArgumentException("pad: the input size " + n + " of dimension " + d + " (shape " + shape
+                        + "), plus padding " + before[d] + " and " + after[d] + ", gives a negative output size " + size);
+            }
+            if (mode == PadMode.REFLECT && (before[d] >= n || after[d] >= n) && (before[d] > 0 || after[d] > 0)) {
+                throw new IllegalArgumentException("pad: reflect padding (" + before[d] + ", " + after[d] + ") must be smaller "
+                        + "than the size " + n + " of dimension " + d + " of the input of shape " + shape);
+            }
+            if (mode == PadMode.REPLICATE && n == 0 && size > 0) {
+                throw new IllegalArgumentException("pad: replicate padding needs a non-empty dimension " + d + ", got shape " + shape);
+            }
+            out[d] = size;
+        }
+        return Shape.of(out);
     }
 
     private static int[] negate(int[] a) {

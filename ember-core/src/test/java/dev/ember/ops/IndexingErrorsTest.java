@@ -137,6 +137,9 @@ class IndexingErrorsTest {
                 + "negative output size -1", () -> X.pad(-3, -3));
         failsContaining(IllegalArgumentException.class, "pad: mode reflect does not take a fill value",
                 () -> ShapeOps.pad(X, new int[] {1, 1}, PadMode.REFLECT, 2.0));
+        fails(IllegalArgumentException.class, "padBackward: gradient of shape [4, 6] does not match the padded shape [4, 7] of the "
+                + "input shape [3, 4]", () -> dev.ember.autograd.Dispatch.apply(
+                        new ShapeOps.PadBackward(new int[] {1, 2}, new int[] {0, 1}, PadMode.REFLECT, Shape.of(3, 4)), Tensor.zeros(4, 6)));
         fails(IllegalArgumentException.class, "repeat: the number of repeats (1) can not be smaller than the number of dimensions of "
                 + "the tensor (shape [3, 5])", () -> X.repeat(2));
         fails(IllegalArgumentException.class, "repeat: repeats must be non-negative, got [-1, 2]", () -> X.repeat(-1, 2));
