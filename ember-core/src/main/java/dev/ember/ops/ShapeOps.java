@@ -84,6 +84,9 @@ public final class ShapeOps {
         @Override
         public Tensor forward(Context ctx, Tensor... in) {
             Tensor x = in[0];
+            if (dims.length != x.rank()) {
+                throw new IllegalArgumentException("flip: expected one flag per dimension of shape " + x.shape() + ", got " + dims.length);
+            }
             Tensor out = Creation.empty(x.shape(), x.dtype(), x.device());
             Elementwise.backend(x).flip(x, dims, out);
             return out;
