@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * Times Ember's indexing, joining and shape ops on large float32 tensors; indexing_bench.py times the
  * same workloads in PyTorch. Run both through indexing_bench.sh, which alternates them. Prints one
- * line per workload: {@code name median_ms}.
+ * line per workload: {@code name min_ms median_ms}.
  */
 public class IndexingBench {
     static Tensor rand(long seed, int... shape) {
@@ -73,7 +73,7 @@ public class IndexingBench {
                 t[i] = (System.nanoTime() - s) / 1e6;
             }
             Arrays.sort(t);
-            System.out.printf(java.util.Locale.ROOT, "%s %.3f%n", e.getKey(), t[t.length / 2]);
+            System.out.printf(java.util.Locale.ROOT, "%s %.3f %.3f%n", e.getKey(), t[0], t[t.length / 2]);
         }
     }
 }
