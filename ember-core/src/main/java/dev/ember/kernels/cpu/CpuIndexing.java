@@ -65,7 +65,7 @@ final class CpuIndexing {
     }
 
     static void scatter(Tensor self, int dim, Tensor index, Tensor src, boolean accumulate, Tensor out) {
-        if (self != out) CpuElementwise.copy(self, out);
+        if (self != out) CpuShapeOps.copyRuns(self, out);
         // Operands: 0 = index, 1 = src, 2 = out with its dim stride zeroed.
         int[][] st = {TensorAccess.strides(index), TensorAccess.strides(src), zeroAt(TensorAccess.strides(out), dim)};
         int[] offs = {index.offset(), src.offset(), out.offset()};

@@ -28,13 +28,13 @@ final class CpuShapeOps {
         int at = 0;
         for (Tensor in : inputs) {
             int len = in.size(dim);
-            if (len > 0) copy(in, TensorAccess.view(out, in.shape(), ost, out.offset() + at * ost[dim]));
+            if (len > 0) copyRuns(in, TensorAccess.view(out, in.shape(), ost, out.offset() + at * ost[dim]));
             at += len;
         }
     }
 
     /** Copies src into dst (same shape and dtype): contiguous runs as block copies, anything else elementwise. */
-    private static void copy(Tensor src, Tensor dst) {
+    static void copyRuns(Tensor src, Tensor dst) {
         StridedLoop loop = StridedLoop.of(dst, src);
         if (loop.innerStride[0] != 1 || loop.innerStride[1] != 1) {
             CpuElementwise.copy(src, dst);
@@ -224,7 +224,7 @@ final class CpuShapeOps {
 
     /** Copies x, then zeros the part of every matrix row outside the kept triangle. out is contiguous. */
     static void triangle(Tensor x, int k, boolean upper, Tensor out) {
-        CpuElementwise.copy(x, out);
+        copyRuns(x, out);
         int r = out.rank(), cols = out.size(r - 1), matRows = out.size(r - 2);
         if (out.numel() == 0) return;
         int rows = out.numel() / cols;
