@@ -3,7 +3,8 @@
 # alternating ROUNDS times. Reports, per workload, the best time over all rounds (the least disturbed by
 # other load on a shared machine), the median of the per-round medians, and the ratio torch / ember of
 # the best times (> 1: Ember faster). Usage: [THREADS=n] tools/bench/indexing_bench.sh [rounds] [workload regex]
-# THREADS (default: all cores) sets both Ember's and PyTorch's thread count.
+# THREADS (default: all cores) sets both Ember's and PyTorch's thread count; with THREADS=1 both sides
+# time the calling thread's CPU time, which other load on a shared machine barely disturbs.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ROUNDS="${1:-3}"; ONLY="${2:-.*}"; THREADS="${THREADS:-$(nproc)}"
