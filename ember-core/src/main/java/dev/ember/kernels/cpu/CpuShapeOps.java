@@ -96,6 +96,9 @@ final class CpuShapeOps {
         // The stretches left and right of the copied run are classified once: fill, gather, or mixed.
         int left = rangeKind(rel, 0, segLo), right = rangeKind(rel, segHi, width);
         boolean mixed = left == MIXED || right == MIXED;
+        boolean reversed = width > 1 && segHi == segLo && left == GATHER; // rel steps by -1: a flipped contiguous row
+        for (int o = 1; reversed && o < width; o++) reversed = rel[o] == rel[o - 1] - 1;
+        boolean reversedRow = reversed;
         Parallel.forRange(rows, Math.max(1, CpuElementwise.GRAIN / width), (s, e) -> {
             int[] pos = mixed ? new int[Math.min(BLOCK, width)] : null;
             for (int row = s; row < e; row++) {
@@ -110,6 +113,10 @@ final class CpuShapeOps {
                 int dOff = oOff + row * width;
                 if (border) {
                     TypedMoves.fill(oa, dOff, dOff + width, fill);
+                    continue;
+                }
+                if (reversedRow) {
+                    TypedMoves.reverseRow(xa, base + rel[0], oa, dOff, width);
                     continue;
                 }
                 copyRange(left, xa, base, rel, 0, segLo, oa, dOff, fill, pos);

@@ -95,6 +95,33 @@ final class TypedMoves {
         }
     }
 
+    /** {@code dst[dOff + i] = src[last - i]} for {@code i < n}: a reversed row (flip of the last dimension). */
+    static void reverseRow(Object src, int last, Object dst, int dOff, int n) {
+        switch (dst) {
+            case float[] d -> {
+                float[] s = (float[]) src;
+                for (int i = 0; i < n; i++) d[dOff + i] = s[last - i];
+            }
+            case double[] d -> {
+                double[] s = (double[]) src;
+                for (int i = 0; i < n; i++) d[dOff + i] = s[last - i];
+            }
+            case long[] d -> {
+                long[] s = (long[]) src;
+                for (int i = 0; i < n; i++) d[dOff + i] = s[last - i];
+            }
+            case int[] d -> {
+                int[] s = (int[]) src;
+                for (int i = 0; i < n; i++) d[dOff + i] = s[last - i];
+            }
+            case byte[] d -> {
+                byte[] s = (byte[]) src;
+                for (int i = 0; i < n; i++) d[dOff + i] = s[last - i];
+            }
+            default -> throw new IllegalStateException("flip: unsupported storage " + dst.getClass());
+        }
+    }
+
     /** Like {@link #gather}, but a negative position writes {@code fill} (constant padding). */
     static void gatherOrFill(Object src, int[] pos, int n, Object dst, int dOff, double fill) {
         switch (dst) {
