@@ -96,7 +96,7 @@ final class CpuShapeOps {
         // The stretches left and right of the copied run are classified once: fill, gather, or mixed.
         int left = rangeKind(rel, 0, segLo), right = rangeKind(rel, segHi, width);
         boolean mixed = left == MIXED || right == MIXED;
-        boolean reversed = width > 1 && segHi == segLo && left == GATHER; // rel steps by -1: a flipped contiguous row
+        boolean reversed = width > 1 && segHi == segLo && rangeKind(rel, 0, width) == GATHER; // rel steps by -1: a flipped row
         for (int o = 1; reversed && o < width; o++) reversed = rel[o] == rel[o - 1] - 1;
         boolean reversedRow = reversed;
         Parallel.forRange(rows, Math.max(1, CpuElementwise.GRAIN / width), (s, e) -> {
