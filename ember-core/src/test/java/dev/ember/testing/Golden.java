@@ -113,7 +113,7 @@ public final class Golden {
             }
         }
         Tensor t = dt.isFloating() ? Tensor.of(d, shape) : Tensor.of(l, shape);
-        if (shape.length == 0) t = t.reshape(); // Tensor.of makes a 1-D tensor when given no shape
+        if (shape.length == 0) t = t.reshape(); // Tensor.of with no shape means 1-D
         return t.to(dt);
     }
 

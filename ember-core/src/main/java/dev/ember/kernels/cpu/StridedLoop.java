@@ -102,7 +102,7 @@ final class StridedLoop {
 
     /** Calls {@code body} for every run intersecting the flat element range [start, end). */
     void forEachRun(int start, int end, RunBody body) {
-        if (start >= end) return; // also keeps an empty loop (inner == 0) from dividing by zero
+        if (start >= end) return;
         int r = dims.length;
         int k = strides.length;
         int[] idx = new int[r];
