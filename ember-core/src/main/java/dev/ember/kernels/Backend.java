@@ -3,6 +3,7 @@ package dev.ember.kernels;
 import dev.ember.tensor.DType;
 import dev.ember.tensor.Device;
 import dev.ember.tensor.Generator;
+import dev.ember.tensor.PadMode;
 import dev.ember.tensor.Storage;
 import dev.ember.tensor.Tensor;
 
@@ -75,4 +76,49 @@ public interface Backend {
      * contiguous with the parameter's shape and dtype (FLOAT32 or FLOAT64); {@code grad} is read only.
      */
     void optimizerStep(OptimizerUpdate update, Tensor param, Tensor grad, Tensor[] state);
+
+    // ================================================================ indexing, joining and shape ops
+    // Kernels that read index tensors accept INT64 or INT32 indices and throw IndexOutOfRange for an
+    // index outside [0, size); they never fail with an ArrayIndexOutOfBoundsException. gather and
+    // scatter take tensors of rank >= 1 (ops view 0-d tensors as shape [1]).
+
+    /**
+     * {@code out[i][j][k] = x[i][index[i][j][k]][k]} for {@code dim = 1} (and likewise for other dims):
+     * out has index's shape; {@code index.size(d) <= x.size(d)} for {@code d != dim}. Index may have any
+     * strides, including 0 (a broadcast index turns this into index select).
+     */
+    void gather(Tensor x, int dim, Tensor index, Tensor out);
+
+    /**
+     * {@code out = self}, then {@code out[i][index[i][j][k]][k] = src[i][j][k]} for {@code dim = 1}
+     * ({@code +=} when {@code accumulate}), over index's shape. {@code out} may be {@code self} itself
+     * (in place, any strides); otherwise it is fresh and contiguous. Where several writes hit one
+     * element without {@code accumulate}, the last in index order wins.
+     */
+    void scatter(Tensor self, int dim, Tensor index, Tensor src, boolean accumulate, Tensor out);
+
+    /** Concatenation along {@code dim}: inputs have out's dtype and shape except at dim, whose sizes add up. */
+    void cat(Tensor[] inputs, int dim, Tensor out);
+
+    /**
+     * Pads (or, for negative amounts, crops) x into out: {@code before[d]} elements are added in front
+     * of dimension d, and out's shape gives the rest. New elements are {@code value} ({@link PadMode#CONSTANT}),
+     * mirrored ({@link PadMode#REFLECT}) or copies of the edge ({@link PadMode#REPLICATE}).
+     */
+    void pad(Tensor x, int[] before, PadMode mode, double value, Tensor out);
+
+    /**
+     * Adjoint of {@link #pad}: out (zero-filled, contiguous, the unpadded shape) accumulates every
+     * element of g at the input position it was copied from (constant-mode border elements are dropped).
+     */
+    void padBackward(Tensor g, int[] before, PadMode mode, Tensor out);
+
+    /** x with the order of elements reversed along every dimension flagged in {@code dims}. */
+    void flip(Tensor x, boolean[] dims, Tensor out);
+
+    /**
+     * The lower ({@code upper == false}: keeps {@code j - i <= k}) or upper ({@code j - i >= k})
+     * triangle of each matrix in the last two dimensions of x, zeros elsewhere.
+     */
+    void triangle(Tensor x, int k, boolean upper, Tensor out);
 }

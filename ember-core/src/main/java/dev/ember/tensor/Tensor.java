@@ -5,8 +5,11 @@ import dev.ember.autograd.Node;
 import dev.ember.kernels.Backends;
 import dev.ember.ops.Creation;
 import dev.ember.ops.Elementwise;
+import dev.ember.ops.Indexing;
+import dev.ember.ops.Joining;
 import dev.ember.ops.LinAlg;
 import dev.ember.ops.Reductions;
+import dev.ember.ops.ShapeOps;
 import dev.ember.ops.Views;
 
 import java.util.ArrayList;
@@ -1038,5 +1041,216 @@ public final class Tensor {
     /** An uninitialised-looking (actually zeroed) tensor: for outputs about to be overwritten. */
     public static Tensor empty(Shape shape, DType dtype, Device device) {
         return new Tensor(Backends.get(device).allocate(dtype, shape.numel()), shape, shape.contiguousStrides(), 0, null);
+    }
+
+    // ================================================================ indexing, joining and shape ops
+    // (ops/Indexing.java, ops/Joining.java, ops/ShapeOps.java). Index tensors are INT64 or INT32.
+
+    /**
+     * Values picked along {@code dim} at positions given by {@code index}; for a 3-D tensor and
+     * {@code dim = 1}: {@code out[i][j][k] = this[i][index[i][j][k]][k]}. The result has index's shape;
+     * index must have this tensor's rank and be no larger in any other dimension.
+     *
+     * <pre>{@code
+     * Tensor logp = logits.logSoftmax(1);                          // [N, C]
+     * Tensor picked = logp.gather(1, targets.unsqueeze(1));        // [N, 1]: log-probability of each target
+     * }</pre>
+     *
+     * @throws IndexOutOfBoundsException for an index outside {@code [0, size(dim))}
+     */
+    public Tensor gather(int dim, Tensor index) {
+        return Indexing.gather(this, dim, index);
+    }
+
+    /**
+     * A copy of this tensor with {@code src} written at the positions {@code index} gives along
+     * {@code dim} (the inverse of {@link #gather}): for {@code dim = 1},
+     * {@code out[i][index[i][j][k]][k] = src[i][j][k]} over index's shape. src has this tensor's
+     * dtype. Where indices repeat, one of the writes wins (the last in index order on the CPU).
+     */
+    public Tensor scatter(int dim, Tensor index, Tensor src) {
+        return Indexing.scatter(this, dim, index, src);
+    }
+
+    /** {@link #scatter(int, Tensor, Tensor)} writing the single {@code value} at every indexed position. */
+    public Tensor scatter(int dim, Tensor index, double value) {
+        return Indexing.scatter(this, dim, index, value);
+    }
+
+    /** {@link #scatter(int, Tensor, Tensor)} writing into this tensor. Returns this. */
+    public Tensor scatterInPlace(int dim, Tensor index, Tensor src) {
+        return Indexing.scatterInPlace(this, dim, index, src);
+    }
+
+    /** {@link #scatter(int, Tensor, double)} writing into this tensor. Returns this. */
+    public Tensor scatterInPlace(int dim, Tensor index, double value) {
+        return Indexing.scatterInPlace(this, dim, index, value);
+    }
+
+    /**
+     * A copy of this tensor with {@code src} added at the positions {@code index} gives along
+     * {@code dim}: for {@code dim = 1}, {@code out[i][index[i][j][k]][k] += src[i][j][k]}; repeated
+     * indices accumulate. This is the gradient of {@link #gather}.
+     *
+     * <pre>{@code
+     * Tensor counts = Tensor.zeros(Shape.of(5), DType.INT64).scatterAdd(0, labels, labels.onesLike()); // histogram
+     * }</pre>
+     */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+        return Indexing.scatterAdd(this, dim, index, src);
+    }
+
+    /** {@link #scatterAdd} into this tensor. Returns this. */
+    public Tensor scatterAddInPlace(int dim, Tensor index, Tensor src) {
+        return Indexing.scatterAddInPlace(this, dim, index, src);
+    }
+
+    /**
+     * The slices at positions {@code index} (1-D) along {@code dim}, in index order (repeats
+     * allowed): {@code out.size(dim) == index.numel()}. An embedding lookup is
+     * {@code weight.indexSelect(0, tokens)}.
+     */
+    public Tensor indexSelect(int dim, Tensor index) {
+        return Indexing.indexSelect(this, dim, index);
+    }
+
+    /**
+     * A copy of this tensor with slice {@code i} of {@code src} added at position {@code index[i]}
+     * along {@code dim} (repeats accumulate); src is this shape with {@code index.numel()} at dim. The
+     * gradient of {@link #indexSelect}.
+     */
+    public Tensor indexAdd(int dim, Tensor index, Tensor src) {
+        return Indexing.indexAdd(this, dim, index, src);
+    }
+
+    /**
+     * Rows (slices along dimension 0) at integer {@code indices} of any shape, PyTorch's
+     * {@code x[indices]}: the result has shape {@code indices.shape + shape[1:]}; negative indices
+     * count from the end.
+     */
+    public Tensor index(Tensor indices) {
+        return Indexing.index(this, indices);
+    }
+
+    /**
+     * This tensor with {@code value} wherever the BOOL {@code mask} (broadcast against it) is true.
+     * The gradient flows only to the elements that were kept.
+     */
+    public Tensor maskedFill(Tensor mask, double value) {
+        return Indexing.maskedFill(this, mask, value);
+    }
+
+    /** {@link #maskedFill(Tensor, double)} with a 0-d tensor value (which receives the filled elements' gradient). */
+    public Tensor maskedFill(Tensor mask, Tensor value) {
+        return Indexing.maskedFill(this, mask, value);
+    }
+
+    /**
+     * One-hot encoding of integer class labels: an INT64 tensor of shape {@code labels.shape + [numClasses]}
+     * with a 1 at each label. {@code numClasses = -1} uses the largest label plus one.
+     *
+     * <pre>{@code
+     * Tensor.oneHot(Tensor.of(new long[] {0, 2}), 3)   // [[1, 0, 0], [0, 0, 1]]
+     * }</pre>
+     */
+    public static Tensor oneHot(Tensor labels, int numClasses) {
+        return Indexing.oneHot(labels, numClasses);
+    }
+
+    /**
+     * Concatenates tensors along an existing dimension {@code dim}. Shapes must agree except at dim;
+     * dtypes are promoted as for binary ops (int64 with float32 gives float32). 1-D empty tensors are
+     * skipped, as in PyTorch.
+     */
+    public static Tensor cat(List<Tensor> tensors, int dim) {
+        return Joining.cat(tensors, dim);
+    }
+
+    /** Stacks same-shape tensors along a new dimension {@code dim} (0 .. rank). */
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        return Joining.stack(tensors, dim);
+    }
+
+    /**
+     * Views of consecutive pieces of {@code splitSize} along {@code dim} (the last may be smaller).
+     * Writing into a piece writes into this tensor.
+     */
+    public List<Tensor> split(int splitSize, int dim) {
+        return Joining.split(this, splitSize, dim);
+    }
+
+    /** Views of consecutive pieces with the given sizes along {@code dim}; the sizes must add up to {@code size(dim)}. */
+    public List<Tensor> split(int[] sizes, int dim) {
+        return Joining.split(this, sizes, dim);
+    }
+
+    /**
+     * Up to {@code chunks} views of equal size {@code ceil(size(dim) / chunks)} along {@code dim} (the
+     * last may be smaller, and there may be fewer than asked for, as in PyTorch).
+     */
+    public List<Tensor> chunk(int chunks, int dim) {
+        return Joining.chunk(this, chunks, dim);
+    }
+
+    /**
+     * Zero padding in PyTorch's {@code F.pad} order: {@code (left, right)} for the last dimension, then
+     * {@code (top, bottom)} for the one before, and so on. Negative amounts crop.
+     *
+     * <pre>{@code
+     * images.pad(1, 1, 2, 2)   // [N, C, H, W] -> [N, C, H + 4, W + 2]
+     * }</pre>
+     */
+    public Tensor pad(int... pads) {
+        return ShapeOps.pad(this, pads, PadMode.CONSTANT, 0);
+    }
+
+    /** Constant padding with {@code value} ({@code pads} in {@code F.pad} order, see {@link #pad(int...)}). */
+    public Tensor pad(int[] pads, double value) {
+        return ShapeOps.pad(this, pads, PadMode.CONSTANT, value);
+    }
+
+    /**
+     * Padding with the given mode ({@code pads} in {@code F.pad} order, see {@link #pad(int...)}):
+     * constant zeros, reflection (each pad smaller than its dimension) or edge replication. Unlike
+     * PyTorch 1.13, reflect and replicate work on any rank and any number of padded dimensions.
+     */
+    public Tensor pad(int[] pads, PadMode mode) {
+        return ShapeOps.pad(this, pads, mode, 0);
+    }
+
+    /**
+     * Tiles this tensor {@code repeats[d]} times along each dimension d (extra leading repeats add
+     * dimensions): shape {@code [2, 3]} repeated {@code (2, 1, 2)} gives {@code [2, 2, 6]}. Always copies.
+     */
+    public Tensor repeat(int... repeats) {
+        return ShapeOps.repeat(this, repeats);
+    }
+
+    /** A copy with the order of elements reversed along each of {@code dims}. */
+    public Tensor flip(int... dims) {
+        return ShapeOps.flip(this, dims);
+    }
+
+    /** The lower triangle (including the diagonal) of each matrix in the last two dimensions; zeros above. */
+    public Tensor tril() {
+        return ShapeOps.tril(this, 0);
+    }
+
+    /**
+     * The elements on and below diagonal {@code k} (kept where {@code col - row <= k}) of each matrix in
+     * the last two dimensions; k > 0 includes diagonals above the main one, k < 0 excludes some below.
+     */
+    public Tensor tril(int k) {
+        return ShapeOps.tril(this, k);
+    }
+
+    /** The upper triangle (including the diagonal) of each matrix in the last two dimensions; zeros below. */
+    public Tensor triu() {
+        return ShapeOps.triu(this, 0);
+    }
+
+    /** The elements on and above diagonal {@code k} (kept where {@code col - row >= k}) of each matrix in the last two dimensions. */
+    public Tensor triu(int k) {
+        return ShapeOps.triu(this, k);
     }
 }

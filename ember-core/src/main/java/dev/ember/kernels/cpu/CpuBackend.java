@@ -9,6 +9,7 @@ import dev.ember.tensor.DType;
 import dev.ember.tensor.Device;
 import dev.ember.tensor.Generator;
 import dev.ember.tensor.HeapStorage;
+import dev.ember.tensor.PadMode;
 import dev.ember.tensor.Storage;
 import dev.ember.tensor.Tensor;
 
@@ -104,5 +105,42 @@ public final class CpuBackend implements Backend {
     @Override
     public void optimizerStep(OptimizerUpdate update, Tensor param, Tensor grad, Tensor[] state) {
         CpuOptimizer.step(update, param, grad, state);
+    }
+
+    // ================================================================ indexing, joining and shape ops
+
+    @Override
+    public void gather(Tensor x, int dim, Tensor index, Tensor out) {
+        CpuIndexing.gather(x, dim, index, out);
+    }
+
+    @Override
+    public void scatter(Tensor self, int dim, Tensor index, Tensor src, boolean accumulate, Tensor out) {
+        CpuIndexing.scatter(self, dim, index, src, accumulate, out);
+    }
+
+    @Override
+    public void cat(Tensor[] inputs, int dim, Tensor out) {
+        CpuShapeOps.cat(inputs, dim, out);
+    }
+
+    @Override
+    public void pad(Tensor x, int[] before, PadMode mode, double value, Tensor out) {
+        CpuShapeOps.pad(x, before, mode, value, out);
+    }
+
+    @Override
+    public void padBackward(Tensor g, int[] before, PadMode mode, Tensor out) {
+        CpuShapeOps.padBackward(g, before, mode, out);
+    }
+
+    @Override
+    public void flip(Tensor x, boolean[] dims, Tensor out) {
+        CpuShapeOps.flip(x, dims, out);
+    }
+
+    @Override
+    public void triangle(Tensor x, int k, boolean upper, Tensor out) {
+        CpuShapeOps.triangle(x, k, upper, out);
     }
 }

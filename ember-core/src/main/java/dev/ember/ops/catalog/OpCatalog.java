@@ -19,6 +19,7 @@ public final class OpCatalog {
         l.addAll(CoreSpecs.reductions());
         l.addAll(CoreSpecs.views());
         l.addAll(CoreSpecs.linalg());
+        l.addAll(IndexingSpecs.indexing()); l.addAll(IndexingSpecs.joining()); l.addAll(IndexingSpecs.shapes());
         return Collections.unmodifiableList(l);
     }
 }
