@@ -1,7 +1,6 @@
 package dev.ember.kernels.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A is read in place, row-major: {@code A(r, p) = a[aOff + r*lda + p]}. Rows past {@code rows}
  * re-read row 0, so edge tiles need no padding; they are computed and never stored. B is a packed
  * panel: {@code Bp(p, j) = bp[bpOff + p*NR + j]}, zero-padded to a whole number of vectors. C is
- * {@code c[cOff + r*ldc + j]}; {@code add} adds the tile to C instead of overwriting it.
+ * {@code c[cOff + r*ldc + j]}; {@code add} adds the tile to C instead of overwriting it. Partial
+ * tiles are spilled to {@code edge} (at least {@code MR * NR} floats) and copied from there.
  *
  * <p>Three widths exist so a narrow last panel (or a narrow N, like a 32-channel convolution)
  * does not pay for 4 vectors of work: {@link #kernel4}, {@link #kernel2} and {@link #kernel1}.
@@ -38,24 +38,24 @@ final class VectorGemmKernels {
      * so there the 2-vector kernel does the work.
      */
     static void tile(int kc, float[] a, int aOff, int lda, int rows, float[] bp, int bpOff,
-                     float[] c, int cOff, int ldc, int cols, boolean add) {
+                     float[] c, int cOff, int ldc, int cols, boolean add, float[] edge) {
         if (WIDE && cols > 2 * L) {
-            kernel4(kc, a, aOff, lda, rows, bp, bpOff, c, cOff, ldc, cols, add);
+            kernel4(kc, a, aOff, lda, rows, bp, bpOff, c, cOff, ldc, cols, add, edge);
             return;
         }
         for (int j = 0; j < cols; j += 2 * L) {
             int w = Math.min(2 * L, cols - j);
             if (w > L) {
-                kernel2(kc, a, aOff, lda, rows, bp, bpOff + j, c, cOff + j, ldc, w, add);
+                kernel2(kc, a, aOff, lda, rows, bp, bpOff + j, c, cOff + j, ldc, w, add, edge);
             } else {
-                kernel1(kc, a, aOff, lda, rows, bp, bpOff + j, c, cOff + j, ldc, w, add);
+                kernel1(kc, a, aOff, lda, rows, bp, bpOff + j, c, cOff + j, ldc, w, add, edge);
             }
         }
     }
 
     /** MR x 4 vectors: 24 accumulators. */
     static void kernel4(int kc, float[] a, int aOff, int lda, int rows, float[] bp, int bpOff,
-                        float[] c, int cOff, int ldc, int cols, boolean add) {
+                        float[] c, int cOff, int ldc, int cols, boolean add, float[] edge) {
         int a0 = aOff;
         int a1 = rows > 1 ? aOff + lda : aOff;
         int a2 = rows > 2 ? aOff + 2 * lda : aOff;
@@ -106,17 +106,91 @@ final class VectorGemmKernels {
             c52 = b2.fma(av, c52);
             c53 = b3.fma(av, c53);
         }
-        store4(c, cOff, cols, add, c00, c01, c02, c03);
-        if (rows > 1) store4(c, cOff + ldc, cols, add, c10, c11, c12, c13);
-        if (rows > 2) store4(c, cOff + 2 * ldc, cols, add, c20, c21, c22, c23);
-        if (rows > 3) store4(c, cOff + 3 * ldc, cols, add, c30, c31, c32, c33);
-        if (rows > 4) store4(c, cOff + 4 * ldc, cols, add, c40, c41, c42, c43);
-        if (rows > 5) store4(c, cOff + 5 * ldc, cols, add, c50, c51, c52, c53);
+        if (rows == MR && cols == NR) {
+            // The common case, written out: a helper taking vectors would box them.
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(S, c, cOff));
+                c01 = c01.add(FloatVector.fromArray(S, c, cOff + L));
+                c02 = c02.add(FloatVector.fromArray(S, c, cOff + 2 * L));
+                c03 = c03.add(FloatVector.fromArray(S, c, cOff + 3 * L));
+                c10 = c10.add(FloatVector.fromArray(S, c, cOff + ldc));
+                c11 = c11.add(FloatVector.fromArray(S, c, cOff + ldc + L));
+                c12 = c12.add(FloatVector.fromArray(S, c, cOff + ldc + 2 * L));
+                c13 = c13.add(FloatVector.fromArray(S, c, cOff + ldc + 3 * L));
+                c20 = c20.add(FloatVector.fromArray(S, c, cOff + 2 * ldc));
+                c21 = c21.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + L));
+                c22 = c22.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + 2 * L));
+                c23 = c23.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + 3 * L));
+                c30 = c30.add(FloatVector.fromArray(S, c, cOff + 3 * ldc));
+                c31 = c31.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + L));
+                c32 = c32.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + 2 * L));
+                c33 = c33.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + 3 * L));
+                c40 = c40.add(FloatVector.fromArray(S, c, cOff + 4 * ldc));
+                c41 = c41.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + L));
+                c42 = c42.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + 2 * L));
+                c43 = c43.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + 3 * L));
+                c50 = c50.add(FloatVector.fromArray(S, c, cOff + 5 * ldc));
+                c51 = c51.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + L));
+                c52 = c52.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + 2 * L));
+                c53 = c53.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + 3 * L));
+            }
+            c00.intoArray(c, cOff);
+            c01.intoArray(c, cOff + L);
+            c02.intoArray(c, cOff + 2 * L);
+            c03.intoArray(c, cOff + 3 * L);
+            c10.intoArray(c, cOff + ldc);
+            c11.intoArray(c, cOff + ldc + L);
+            c12.intoArray(c, cOff + ldc + 2 * L);
+            c13.intoArray(c, cOff + ldc + 3 * L);
+            c20.intoArray(c, cOff + 2 * ldc);
+            c21.intoArray(c, cOff + 2 * ldc + L);
+            c22.intoArray(c, cOff + 2 * ldc + 2 * L);
+            c23.intoArray(c, cOff + 2 * ldc + 3 * L);
+            c30.intoArray(c, cOff + 3 * ldc);
+            c31.intoArray(c, cOff + 3 * ldc + L);
+            c32.intoArray(c, cOff + 3 * ldc + 2 * L);
+            c33.intoArray(c, cOff + 3 * ldc + 3 * L);
+            c40.intoArray(c, cOff + 4 * ldc);
+            c41.intoArray(c, cOff + 4 * ldc + L);
+            c42.intoArray(c, cOff + 4 * ldc + 2 * L);
+            c43.intoArray(c, cOff + 4 * ldc + 3 * L);
+            c50.intoArray(c, cOff + 5 * ldc);
+            c51.intoArray(c, cOff + 5 * ldc + L);
+            c52.intoArray(c, cOff + 5 * ldc + 2 * L);
+            c53.intoArray(c, cOff + 5 * ldc + 3 * L);
+            return;
+        }
+        int w = NR;
+        c00.intoArray(edge, 0);
+        c01.intoArray(edge, L);
+        c02.intoArray(edge, 2 * L);
+        c03.intoArray(edge, 3 * L);
+        c10.intoArray(edge, w);
+        c11.intoArray(edge, w + L);
+        c12.intoArray(edge, w + 2 * L);
+        c13.intoArray(edge, w + 3 * L);
+        c20.intoArray(edge, 2 * w);
+        c21.intoArray(edge, 2 * w + L);
+        c22.intoArray(edge, 2 * w + 2 * L);
+        c23.intoArray(edge, 2 * w + 3 * L);
+        c30.intoArray(edge, 3 * w);
+        c31.intoArray(edge, 3 * w + L);
+        c32.intoArray(edge, 3 * w + 2 * L);
+        c33.intoArray(edge, 3 * w + 3 * L);
+        c40.intoArray(edge, 4 * w);
+        c41.intoArray(edge, 4 * w + L);
+        c42.intoArray(edge, 4 * w + 2 * L);
+        c43.intoArray(edge, 4 * w + 3 * L);
+        c50.intoArray(edge, 5 * w);
+        c51.intoArray(edge, 5 * w + L);
+        c52.intoArray(edge, 5 * w + 2 * L);
+        c53.intoArray(edge, 5 * w + 3 * L);
+        storeEdge(edge, w, rows, cols, c, cOff, ldc, add);
     }
 
     /** MR x 2 vectors: 12 accumulators. */
     static void kernel2(int kc, float[] a, int aOff, int lda, int rows, float[] bp, int bpOff,
-                        float[] c, int cOff, int ldc, int cols, boolean add) {
+                        float[] c, int cOff, int ldc, int cols, boolean add, float[] edge) {
         int a0 = aOff;
         int a1 = rows > 1 ? aOff + lda : aOff;
         int a2 = rows > 2 ? aOff + 2 * lda : aOff;
@@ -149,17 +223,55 @@ final class VectorGemmKernels {
             c50 = b0.fma(av, c50);
             c51 = b1.fma(av, c51);
         }
-        store2(c, cOff, cols, add, c00, c01);
-        if (rows > 1) store2(c, cOff + ldc, cols, add, c10, c11);
-        if (rows > 2) store2(c, cOff + 2 * ldc, cols, add, c20, c21);
-        if (rows > 3) store2(c, cOff + 3 * ldc, cols, add, c30, c31);
-        if (rows > 4) store2(c, cOff + 4 * ldc, cols, add, c40, c41);
-        if (rows > 5) store2(c, cOff + 5 * ldc, cols, add, c50, c51);
+        if (rows == MR && cols == 2 * L) {
+            // The common case, written out: a helper taking vectors would box them.
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(S, c, cOff));
+                c01 = c01.add(FloatVector.fromArray(S, c, cOff + L));
+                c10 = c10.add(FloatVector.fromArray(S, c, cOff + ldc));
+                c11 = c11.add(FloatVector.fromArray(S, c, cOff + ldc + L));
+                c20 = c20.add(FloatVector.fromArray(S, c, cOff + 2 * ldc));
+                c21 = c21.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + L));
+                c30 = c30.add(FloatVector.fromArray(S, c, cOff + 3 * ldc));
+                c31 = c31.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + L));
+                c40 = c40.add(FloatVector.fromArray(S, c, cOff + 4 * ldc));
+                c41 = c41.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + L));
+                c50 = c50.add(FloatVector.fromArray(S, c, cOff + 5 * ldc));
+                c51 = c51.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + L));
+            }
+            c00.intoArray(c, cOff);
+            c01.intoArray(c, cOff + L);
+            c10.intoArray(c, cOff + ldc);
+            c11.intoArray(c, cOff + ldc + L);
+            c20.intoArray(c, cOff + 2 * ldc);
+            c21.intoArray(c, cOff + 2 * ldc + L);
+            c30.intoArray(c, cOff + 3 * ldc);
+            c31.intoArray(c, cOff + 3 * ldc + L);
+            c40.intoArray(c, cOff + 4 * ldc);
+            c41.intoArray(c, cOff + 4 * ldc + L);
+            c50.intoArray(c, cOff + 5 * ldc);
+            c51.intoArray(c, cOff + 5 * ldc + L);
+            return;
+        }
+        int w = 2 * L;
+        c00.intoArray(edge, 0);
+        c01.intoArray(edge, L);
+        c10.intoArray(edge, w);
+        c11.intoArray(edge, w + L);
+        c20.intoArray(edge, 2 * w);
+        c21.intoArray(edge, 2 * w + L);
+        c30.intoArray(edge, 3 * w);
+        c31.intoArray(edge, 3 * w + L);
+        c40.intoArray(edge, 4 * w);
+        c41.intoArray(edge, 4 * w + L);
+        c50.intoArray(edge, 5 * w);
+        c51.intoArray(edge, 5 * w + L);
+        storeEdge(edge, w, rows, cols, c, cOff, ldc, add);
     }
 
     /** MR x 1 vector: 6 accumulators. */
     static void kernel1(int kc, float[] a, int aOff, int lda, int rows, float[] bp, int bpOff,
-                        float[] c, int cOff, int ldc, int cols, boolean add) {
+                        float[] c, int cOff, int ldc, int cols, boolean add, float[] edge) {
         int a0 = aOff;
         int a1 = rows > 1 ? aOff + lda : aOff;
         int a2 = rows > 2 ? aOff + 2 * lda : aOff;
@@ -178,36 +290,43 @@ final class VectorGemmKernels {
             c4 = b0.fma(FloatVector.broadcast(S, a[a4 + p]), c4);
             c5 = b0.fma(FloatVector.broadcast(S, a[a5 + p]), c5);
         }
-        store(c, cOff, cols, add, c0, 0);
-        if (rows > 1) store(c, cOff + ldc, cols, add, c1, 0);
-        if (rows > 2) store(c, cOff + 2 * ldc, cols, add, c2, 0);
-        if (rows > 3) store(c, cOff + 3 * ldc, cols, add, c3, 0);
-        if (rows > 4) store(c, cOff + 4 * ldc, cols, add, c4, 0);
-        if (rows > 5) store(c, cOff + 5 * ldc, cols, add, c5, 0);
+        if (rows == MR && cols == L) {
+            // The common case, written out: a helper taking vectors would box them.
+            if (add) {
+                c0 = c0.add(FloatVector.fromArray(S, c, cOff));
+                c1 = c1.add(FloatVector.fromArray(S, c, cOff + ldc));
+                c2 = c2.add(FloatVector.fromArray(S, c, cOff + 2 * ldc));
+                c3 = c3.add(FloatVector.fromArray(S, c, cOff + 3 * ldc));
+                c4 = c4.add(FloatVector.fromArray(S, c, cOff + 4 * ldc));
+                c5 = c5.add(FloatVector.fromArray(S, c, cOff + 5 * ldc));
+            }
+            c0.intoArray(c, cOff);
+            c1.intoArray(c, cOff + ldc);
+            c2.intoArray(c, cOff + 2 * ldc);
+            c3.intoArray(c, cOff + 3 * ldc);
+            c4.intoArray(c, cOff + 4 * ldc);
+            c5.intoArray(c, cOff + 5 * ldc);
+            return;
+        }
+        int w = L;
+        c0.intoArray(edge, 0);
+        c1.intoArray(edge, w);
+        c2.intoArray(edge, 2 * w);
+        c3.intoArray(edge, 3 * w);
+        c4.intoArray(edge, 4 * w);
+        c5.intoArray(edge, 5 * w);
+        storeEdge(edge, w, rows, cols, c, cOff, ldc, add);
     }
 
-    private static void store4(float[] c, int off, int cols, boolean add,
-                               FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
-        store(c, off, cols, add, v0, 0);
-        store(c, off, cols, add, v1, L);
-        store(c, off, cols, add, v2, 2 * L);
-        store(c, off, cols, add, v3, 3 * L);
-    }
-
-    private static void store2(float[] c, int off, int cols, boolean add, FloatVector v0, FloatVector v1) {
-        store(c, off, cols, add, v0, 0);
-        store(c, off, cols, add, v1, L);
-    }
-
-    /** Writes (or adds) the columns [j, j + L) of a row of C that lie below {@code cols}. */
-    private static void store(float[] c, int rowOff, int cols, boolean add, FloatVector v, int j) {
-        if (j + L <= cols) {
-            if (add) v = v.add(FloatVector.fromArray(S, c, rowOff + j));
-            v.intoArray(c, rowOff + j);
-        } else if (j < cols) {
-            VectorMask<Float> m = S.indexInRange(j, cols);
-            if (add) v = v.add(FloatVector.fromArray(S, c, rowOff + j, m));
-            v.intoArray(c, rowOff + j, m);
+    /** Writes (or adds) the valid rows x cols corner of a spilled w-wide tile into C. */
+    private static void storeEdge(float[] edge, int w, int rows, int cols, float[] c, int cOff, int ldc, boolean add) {
+        for (int r = 0; r < rows; r++) {
+            int t = r * w, o = cOff + r * ldc;
+            if (add) {
+                for (int j = 0; j < cols; j++) c[o + j] += edge[t + j];
+            } else {
+                System.arraycopy(edge, t, c, o, cols);
+            }
         }
     }
 }

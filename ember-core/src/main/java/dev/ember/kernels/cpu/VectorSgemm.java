@@ -35,7 +35,7 @@ final class VectorSgemm implements SgemmKernel {
     static final long PARALLEL_MIN_FLOPS = 1L << 22;
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(
-            () -> new float[][] {new float[KC_MAX * NC], new float[MC * KC_MAX]});
+            () -> new float[][] {new float[KC_MAX * NC], new float[MC * KC_MAX], new float[MR * NR]});
 
     private final SgemmKernel fallback = new ScalarSgemm();
 
@@ -98,7 +98,7 @@ final class VectorSgemm implements SgemmKernel {
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int ldc, boolean accumulate) {
         float[][] scratch = SCRATCH.get();
-        float[] bp = scratch[0], at = scratch[1];
+        float[] bp = scratch[0], at = scratch[1], edge = scratch[2];
         int kBlocks = (k + KC_MAX - 1) / KC_MAX;
         int kcStep = (k + kBlocks - 1) / kBlocks;
         for (int jc = 0; jc < n; jc += NC) {
@@ -108,13 +108,13 @@ final class VectorSgemm implements SgemmKernel {
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
                 boolean add = accumulate || pc > 0;
                 if (!transA) {
-                    block(m, nc, kc, a, aOff + pc, lda, bp, c, cOff + jc, ldc, add);
+                    block(m, nc, kc, a, aOff + pc, lda, bp, c, cOff + jc, ldc, add, edge);
                 } else {
                     for (int ic = 0; ic < m; ic += MC) {
                         int mc = Math.min(MC, m - ic);
                         // at[i*kc + p] = A(ic + i, pc + p) = a[aOff + (pc + p)*lda + ic + i]
                         transpose(kc, mc, a, aOff + pc * lda + ic, lda, at, 0, kc);
-                        block(mc, nc, kc, at, 0, kc, bp, c, cOff + ic * ldc + jc, ldc, add);
+                        block(mc, nc, kc, at, 0, kc, bp, c, cOff + ic * ldc + jc, ldc, add, edge);
                     }
                 }
             }
@@ -123,14 +123,14 @@ final class VectorSgemm implements SgemmKernel {
 
     /** C[m x nc] (+)= A[m x kc] (row-major, in place) * packed B[kc x nc], micro-tile by micro-tile. */
     private static void block(int m, int nc, int kc, float[] a, int aOff, int lda, float[] bp,
-                              float[] c, int cOff, int ldc, boolean add) {
+                              float[] c, int cOff, int ldc, boolean add, float[] edge) {
         int panelSize = kc * NR;
         for (int ir = 0; ir < m; ir += MR) {
             int rows = Math.min(MR, m - ir);
             int aRow = aOff + ir * lda, cRow = cOff + ir * ldc;
             for (int jr = 0, q = 0; jr < nc; jr += NR, q++) {
                 VectorGemmKernels.tile(kc, a, aRow, lda, rows, bp, q * panelSize,
-                        c, cRow + jr, ldc, Math.min(NR, nc - jr), add);
+                        c, cRow + jr, ldc, Math.min(NR, nc - jr), add, edge);
             }
         }
     }
