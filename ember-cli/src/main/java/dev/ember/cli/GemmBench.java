@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code ember bench gemm}: FLOAT32 GEMM throughput, {@code C[m x n] = A[m x k] * B[k x n]}, all
  * row-major and contiguous. Prints the median over {@code --repeat} timed runs, after a warm-up
- * that lets the JIT compile the kernels. Each timed run repeats the product until it has lasted
+ * that lets the JIT compile the kernels (a small product, then the real one, 1.5 s each). Each timed run repeats the product until it has lasted
  * at least {@value #MIN_RUN_NANOS} ns, so small sizes are not timer noise.
  *
  * <pre>
@@ -57,6 +57,7 @@ final class GemmBench implements Runnable {
         int fm = m, fn = n, fk = k;
         Runnable product = () -> Gemm.sgemm(false, false, fm, fn, fk, a, 0, fk, b, 0, fn, c, 0, fn, false, true);
 
+        warmUp(m, k, n);
         long warmEnd = System.nanoTime() + WARMUP_NANOS;
         while (System.nanoTime() < warmEnd) product.run();
         double[] gflops = new double[repeat];
@@ -75,6 +76,18 @@ final class GemmBench implements Runnable {
         double median = gflops[repeat / 2];
         String dims = shape == null ? "n=" + n : "m=" + m + " k=" + k + " n=" + n;
         System.out.printf("gemm %s threads=%d gflops=%.1f%n", dims, Ember.threads(), median);
+    }
+
+    /**
+     * Runs a product of the same proportions but at most 256 on a side until the JIT has had time
+     * to compile the kernels: before that they run interpreted (Vector API code is then ~100x
+     * slower), and a single full-size product could take a minute.
+     */
+    private static void warmUp(int m, int k, int n) {
+        int sm = Math.min(m, 256), sk = Math.min(k, 256), sn = Math.min(n, 256);
+        float[] a = new float[sm * sk], b = new float[sk * sn], c = new float[sm * sn];
+        long end = System.nanoTime() + WARMUP_NANOS;
+        while (System.nanoTime() < end) Gemm.sgemm(false, false, sm, sn, sk, a, 0, sk, b, 0, sn, c, 0, sn, false, true);
     }
 
     private static float[] randomMatrix(Random random, int size) {

@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * vector registers across the k loop (with 512-bit vectors, 6 x 64 floats in 24 accumulators: the
  * shape that reaches ~85% of the FMA peak on Zen 4).
  *
- * <p>A is read in place, row-major: {@code A(r, p) = a[aOff + r*lda + p]}. Rows past {@code rows}
- * re-read row 0, so edge tiles need no padding; they are computed and never stored. B is a packed
+ * <p>A(r, p) is {@code a[aOff + r*rs + p*cs]}: read in place when row-major ({@code rs = lda,
+ * cs = 1}) or from a packed MR-row tile ({@code rs = 1, cs = MR}). Rows past {@code rows} re-read
+ * row 0, so edge tiles need no padding; they are computed and never stored. B is a packed
  * panel: {@code Bp(p, j) = bp[bpOff + p*NR + j]}, zero-padded to a whole number of vectors. C is
  * {@code c[cOff + r*ldc + j]}; {@code add} adds the tile to C instead of overwriting it. Partial
  * tiles are spilled to {@code edge} (at least {@code MR * NR} floats) and copied from there.
@@ -37,31 +38,31 @@ final class VectorGemmKernels {
      * that covers them. Below 512 bits (e.g. AVX2 with 16 registers) 24 accumulators would spill,
      * so there the 2-vector kernel does the work.
      */
-    static void tile(int kc, float[] a, int aOff, int lda, int rows, float[] bp, int bpOff,
+    static void tile(int kc, float[] a, int aOff, int rs, int cs, int rows, float[] bp, int bpOff,
                      float[] c, int cOff, int ldc, int cols, boolean add, float[] edge) {
         if (WIDE && cols > 2 * L) {
-            kernel4(kc, a, aOff, lda, rows, bp, bpOff, c, cOff, ldc, cols, add, edge);
+            kernel4(kc, a, aOff, rs, cs, rows, bp, bpOff, c, cOff, ldc, cols, add, edge);
             return;
         }
         for (int j = 0; j < cols; j += 2 * L) {
             int w = Math.min(2 * L, cols - j);
             if (w > L) {
-                kernel2(kc, a, aOff, lda, rows, bp, bpOff + j, c, cOff + j, ldc, w, add, edge);
+                kernel2(kc, a, aOff, rs, cs, rows, bp, bpOff + j, c, cOff + j, ldc, w, add, edge);
             } else {
-                kernel1(kc, a, aOff, lda, rows, bp, bpOff + j, c, cOff + j, ldc, w, add, edge);
+                kernel1(kc, a, aOff, rs, cs, rows, bp, bpOff + j, c, cOff + j, ldc, w, add, edge);
             }
         }
     }
 
     /** MR x 4 vectors: 24 accumulators. */
-    static void kernel4(int kc, float[] a, int aOff, int lda, int rows, float[] bp, int bpOff,
+    static void kernel4(int kc, float[] a, int aOff, int rs, int cs, int rows, float[] bp, int bpOff,
                         float[] c, int cOff, int ldc, int cols, boolean add, float[] edge) {
         int a0 = aOff;
-        int a1 = rows > 1 ? aOff + lda : aOff;
-        int a2 = rows > 2 ? aOff + 2 * lda : aOff;
-        int a3 = rows > 3 ? aOff + 3 * lda : aOff;
-        int a4 = rows > 4 ? aOff + 4 * lda : aOff;
-        int a5 = rows > 5 ? aOff + 5 * lda : aOff;
+        int a1 = rows > 1 ? aOff + rs : aOff;
+        int a2 = rows > 2 ? aOff + 2 * rs : aOff;
+        int a3 = rows > 3 ? aOff + 3 * rs : aOff;
+        int a4 = rows > 4 ? aOff + 4 * rs : aOff;
+        int a5 = rows > 5 ? aOff + 5 * rs : aOff;
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
         FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
@@ -70,37 +71,37 @@ final class VectorGemmKernels {
         FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
         FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
         int bo = bpOff;
-        for (int p = 0; p < kc; p++, bo += NR) {
+        for (int p = 0, ap = 0; p < kc; p++, ap += cs, bo += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
             FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, bp, bo + 3 * L);
-            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + ap]);
             c00 = b0.fma(av, c00);
             c01 = b1.fma(av, c01);
             c02 = b2.fma(av, c02);
             c03 = b3.fma(av, c03);
-            av = FloatVector.broadcast(S, a[a1 + p]);
+            av = FloatVector.broadcast(S, a[a1 + ap]);
             c10 = b0.fma(av, c10);
             c11 = b1.fma(av, c11);
             c12 = b2.fma(av, c12);
             c13 = b3.fma(av, c13);
-            av = FloatVector.broadcast(S, a[a2 + p]);
+            av = FloatVector.broadcast(S, a[a2 + ap]);
             c20 = b0.fma(av, c20);
             c21 = b1.fma(av, c21);
             c22 = b2.fma(av, c22);
             c23 = b3.fma(av, c23);
-            av = FloatVector.broadcast(S, a[a3 + p]);
+            av = FloatVector.broadcast(S, a[a3 + ap]);
             c30 = b0.fma(av, c30);
             c31 = b1.fma(av, c31);
             c32 = b2.fma(av, c32);
             c33 = b3.fma(av, c33);
-            av = FloatVector.broadcast(S, a[a4 + p]);
+            av = FloatVector.broadcast(S, a[a4 + ap]);
             c40 = b0.fma(av, c40);
             c41 = b1.fma(av, c41);
             c42 = b2.fma(av, c42);
             c43 = b3.fma(av, c43);
-            av = FloatVector.broadcast(S, a[a5 + p]);
+            av = FloatVector.broadcast(S, a[a5 + ap]);
             c50 = b0.fma(av, c50);
             c51 = b1.fma(av, c51);
             c52 = b2.fma(av, c52);
@@ -189,37 +190,37 @@ final class VectorGemmKernels {
     }
 
     /** MR x 2 vectors: 12 accumulators. */
-    static void kernel2(int kc, float[] a, int aOff, int lda, int rows, float[] bp, int bpOff,
+    static void kernel2(int kc, float[] a, int aOff, int rs, int cs, int rows, float[] bp, int bpOff,
                         float[] c, int cOff, int ldc, int cols, boolean add, float[] edge) {
         int a0 = aOff;
-        int a1 = rows > 1 ? aOff + lda : aOff;
-        int a2 = rows > 2 ? aOff + 2 * lda : aOff;
-        int a3 = rows > 3 ? aOff + 3 * lda : aOff;
-        int a4 = rows > 4 ? aOff + 4 * lda : aOff;
-        int a5 = rows > 5 ? aOff + 5 * lda : aOff;
+        int a1 = rows > 1 ? aOff + rs : aOff;
+        int a2 = rows > 2 ? aOff + 2 * rs : aOff;
+        int a3 = rows > 3 ? aOff + 3 * rs : aOff;
+        int a4 = rows > 4 ? aOff + 4 * rs : aOff;
+        int a5 = rows > 5 ? aOff + 5 * rs : aOff;
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
         int bo = bpOff;
-        for (int p = 0; p < kc; p++, bo += NR) {
+        for (int p = 0, ap = 0; p < kc; p++, ap += cs, bo += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + ap]);
             c00 = b0.fma(av, c00);
             c01 = b1.fma(av, c01);
-            av = FloatVector.broadcast(S, a[a1 + p]);
+            av = FloatVector.broadcast(S, a[a1 + ap]);
             c10 = b0.fma(av, c10);
             c11 = b1.fma(av, c11);
-            av = FloatVector.broadcast(S, a[a2 + p]);
+            av = FloatVector.broadcast(S, a[a2 + ap]);
             c20 = b0.fma(av, c20);
             c21 = b1.fma(av, c21);
-            av = FloatVector.broadcast(S, a[a3 + p]);
+            av = FloatVector.broadcast(S, a[a3 + ap]);
             c30 = b0.fma(av, c30);
             c31 = b1.fma(av, c31);
-            av = FloatVector.broadcast(S, a[a4 + p]);
+            av = FloatVector.broadcast(S, a[a4 + ap]);
             c40 = b0.fma(av, c40);
             c41 = b1.fma(av, c41);
-            av = FloatVector.broadcast(S, a[a5 + p]);
+            av = FloatVector.broadcast(S, a[a5 + ap]);
             c50 = b0.fma(av, c50);
             c51 = b1.fma(av, c51);
         }
@@ -270,25 +271,25 @@ final class VectorGemmKernels {
     }
 
     /** MR x 1 vector: 6 accumulators. */
-    static void kernel1(int kc, float[] a, int aOff, int lda, int rows, float[] bp, int bpOff,
+    static void kernel1(int kc, float[] a, int aOff, int rs, int cs, int rows, float[] bp, int bpOff,
                         float[] c, int cOff, int ldc, int cols, boolean add, float[] edge) {
         int a0 = aOff;
-        int a1 = rows > 1 ? aOff + lda : aOff;
-        int a2 = rows > 2 ? aOff + 2 * lda : aOff;
-        int a3 = rows > 3 ? aOff + 3 * lda : aOff;
-        int a4 = rows > 4 ? aOff + 4 * lda : aOff;
-        int a5 = rows > 5 ? aOff + 5 * lda : aOff;
+        int a1 = rows > 1 ? aOff + rs : aOff;
+        int a2 = rows > 2 ? aOff + 2 * rs : aOff;
+        int a3 = rows > 3 ? aOff + 3 * rs : aOff;
+        int a4 = rows > 4 ? aOff + 4 * rs : aOff;
+        int a5 = rows > 5 ? aOff + 5 * rs : aOff;
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
         int bo = bpOff;
-        for (int p = 0; p < kc; p++, bo += NR) {
+        for (int p = 0, ap = 0; p < kc; p++, ap += cs, bo += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            c0 = b0.fma(FloatVector.broadcast(S, a[a0 + p]), c0);
-            c1 = b0.fma(FloatVector.broadcast(S, a[a1 + p]), c1);
-            c2 = b0.fma(FloatVector.broadcast(S, a[a2 + p]), c2);
-            c3 = b0.fma(FloatVector.broadcast(S, a[a3 + p]), c3);
-            c4 = b0.fma(FloatVector.broadcast(S, a[a4 + p]), c4);
-            c5 = b0.fma(FloatVector.broadcast(S, a[a5 + p]), c5);
+            c0 = b0.fma(FloatVector.broadcast(S, a[a0 + ap]), c0);
+            c1 = b0.fma(FloatVector.broadcast(S, a[a1 + ap]), c1);
+            c2 = b0.fma(FloatVector.broadcast(S, a[a2 + ap]), c2);
+            c3 = b0.fma(FloatVector.broadcast(S, a[a3 + ap]), c3);
+            c4 = b0.fma(FloatVector.broadcast(S, a[a4 + ap]), c4);
+            c5 = b0.fma(FloatVector.broadcast(S, a[a5 + ap]), c5);
         }
         if (rows == MR && cols == L) {
             // The common case, written out: a helper taking vectors would box them.
