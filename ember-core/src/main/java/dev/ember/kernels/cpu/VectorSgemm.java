@@ -3,8 +3,6 @@ package dev.ember.kernels.cpu;
 import static dev.ember.kernels.cpu.VectorGemmKernels.MR;
 import static dev.ember.kernels.cpu.VectorGemmKernels.NR;
 
-import jdk.incubator.vector.FloatVector;
-
 /**
  * The Vector API FLOAT32 GEMM (loaded only through {@link Gemm} when the incubator module is
  * present). The blocking, outermost first:
@@ -116,10 +114,10 @@ final class VectorSgemm implements SgemmKernel {
         for (int pc = 0; pc < k; pc += kcStep) {
             int kc = Math.min(kcStep, k - pc);
             boolean add = accumulate || pc > 0;
-            if (packAOnce) packTransposedA(a, aOff + pc * lda, lda, m, kc, ap);
+            if (packAOnce) VectorPacking.packTransposedA(a, aOff + pc * lda, lda, m, kc, ap);
             for (int jc = 0; jc < n; jc += NC) {
                 int nc = Math.min(NC, n - jc);
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                VectorPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
                 if (!transA) {
                     block(m, nc, kc, a, aOff + pc, MR * lda, lda, 1, bp, c, cOff + jc, ldc, add, edge);
                 } else if (packAOnce) {
@@ -127,7 +125,7 @@ final class VectorSgemm implements SgemmKernel {
                 } else {
                     for (int ic = 0; ic < m; ic += MC) {
                         int mc = Math.min(MC, m - ic);
-                        packTransposedA(a, aOff + pc * lda + ic, lda, mc, kc, ap);
+                        VectorPacking.packTransposedA(a, aOff + pc * lda + ic, lda, mc, kc, ap);
                         block(mc, nc, kc, ap, 0, kc * MR, 1, MR, bp, c, cOff + ic * ldc + jc, ldc, add, edge);
                     }
                 }
@@ -138,7 +136,7 @@ final class VectorSgemm implements SgemmKernel {
     /**
      * C[m x nc] (+)= A[m x kc] * packed B[kc x nc], micro-tile by micro-tile. Element (r, p) of the
      * t-th row tile of A is {@code a[aOff + t*tileStep + r*rs + p*cs]}: in place, or packed by
-     * {@link #packTransposedA}.
+     * {@link VectorPacking#packTransposedA}.
      */
     private static void block(int m, int nc, int kc, float[] a, int aOff, int tileStep, int rs, int cs, float[] bp,
                               float[] c, int cOff, int ldc, boolean add, float[] edge) {
@@ -149,98 +147,6 @@ final class VectorSgemm implements SgemmKernel {
             for (int jr = 0, q = 0; jr < nc; jr += NR, q++) {
                 VectorGemmKernels.tile(kc, a, aTile, rs, cs, rows, bp, q * panelSize,
                         c, cRow + jr, ldc, Math.min(NR, nc - jr), add, edge);
-            }
-        }
-    }
-
-    /**
-     * Packs mc rows of a transposed A block into MR-row tiles, {@code ap[t*kc*MR + p*MR + r] =
-     * A(t*MR + r, p) = a[aOff + p*lda + t*MR + r]}: for each p the MR values are contiguous in
-     * both source and destination, so this is a plain strided copy. A short last tile leaves its
-     * missing rows unset; the kernels never read them.
-     */
-    static void packTransposedA(float[] a, int aOff, int lda, int mc, int kc, float[] ap) {
-        for (int i0 = 0, t = 0; i0 < mc; i0 += MR, t++) {
-            int rows = Math.min(MR, mc - i0);
-            int dst = t * kc * MR, src = aOff + i0;
-            if (rows == MR) {
-                for (int p = 0; p < kc; p++, src += lda, dst += MR) {
-                    ap[dst] = a[src];
-                    ap[dst + 1] = a[src + 1];
-                    ap[dst + 2] = a[src + 2];
-                    ap[dst + 3] = a[src + 3];
-                    ap[dst + 4] = a[src + 4];
-                    ap[dst + 5] = a[src + 5];
-                }
-            } else {
-                for (int p = 0; p < kc; p++, src += lda, dst += MR) System.arraycopy(a, src, ap, dst, rows);
-            }
-        }
-    }
-
-    /**
-     * Packs B(pc .. pc+kc, jc .. jc+nc) into NR-wide panels: {@code bp[q*kc*NR + p*NR + j]} =
-     * B(pc + p, jc + q*NR + j), the last panel zero-padded to NR columns.
-     */
-    static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
-        for (int j0 = 0, q = 0; j0 < nc; j0 += NR, q++) {
-            int w = Math.min(NR, nc - j0);
-            int dst = q * kc * NR;
-            if (!transB) {
-                int src = bOff + pc * ldb + jc + j0;
-                if (w == NR) {
-                    for (int p = 0; p < kc; p++, src += ldb, dst += NR) copyPanelRow(b, src, bp, dst);
-                } else {
-                    for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
-                        System.arraycopy(b, src, bp, dst, w);
-                        java.util.Arrays.fill(bp, dst + w, dst + NR, 0f);
-                    }
-                }
-            } else {
-                // B(p, j) = b[bOff + j*ldb + p]: rows of the source are columns of the panel.
-                transpose(w, kc, b, bOff + (jc + j0) * ldb + pc, ldb, bp, dst, NR);
-                if (w < NR) {
-                    for (int p = 0; p < kc; p++) java.util.Arrays.fill(bp, dst + p * NR + w, dst + (p + 1) * NR, 0f);
-                }
-            }
-        }
-    }
-
-    private static void copyPanelRow(float[] src, int s, float[] dst, int d) {
-        var sp = VectorGemmKernels.S;
-        int l = VectorGemmKernels.L;
-        FloatVector.fromArray(sp, src, s).intoArray(dst, d);
-        FloatVector.fromArray(sp, src, s + l).intoArray(dst, d + l);
-        FloatVector.fromArray(sp, src, s + 2 * l).intoArray(dst, d + 2 * l);
-        FloatVector.fromArray(sp, src, s + 3 * l).intoArray(dst, d + 3 * l);
-    }
-
-    /**
-     * {@code dst[dOff + j*dLd + i] = src[sOff + i*sLd + j]} for i in [0, rows), j in [0, cols):
-     * in strips of 64 columns (so the destination lines being filled stay in L1), eight source rows
-     * at a time (so each column gets eight contiguous floats per pass).
-     */
-    static void transpose(int rows, int cols, float[] src, int sOff, int sLd, float[] dst, int dOff, int dLd) {
-        for (int j0 = 0; j0 < cols; j0 += 64) {
-            int j1 = Math.min(cols, j0 + 64);
-            int i = 0;
-            for (; i + 8 <= rows; i += 8) {
-                int s0 = sOff + i * sLd, s1 = s0 + sLd, s2 = s1 + sLd, s3 = s2 + sLd;
-                int s4 = s3 + sLd, s5 = s4 + sLd, s6 = s5 + sLd, s7 = s6 + sLd;
-                for (int j = j0, d = dOff + j0 * dLd + i; j < j1; j++, d += dLd) {
-                    dst[d] = src[s0 + j];
-                    dst[d + 1] = src[s1 + j];
-                    dst[d + 2] = src[s2 + j];
-                    dst[d + 3] = src[s3 + j];
-                    dst[d + 4] = src[s4 + j];
-                    dst[d + 5] = src[s5 + j];
-                    dst[d + 6] = src[s6 + j];
-                    dst[d + 7] = src[s7 + j];
-                }
-            }
-            for (; i < rows; i++) {
-                int s = sOff + i * sLd;
-                for (int j = j0, d = dOff + j0 * dLd + i; j < j1; j++, d += dLd) dst[d] = src[s + j];
             }
         }
     }
