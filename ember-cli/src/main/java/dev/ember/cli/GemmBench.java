@@ -2,6 +2,8 @@ package dev.ember.cli;
 
 import dev.ember.Ember;
 import dev.ember.kernels.cpu.Gemm;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Random;
 import picocli.CommandLine.Command;
@@ -10,7 +12,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ember bench gemm}: FLOAT32 GEMM throughput, {@code C[m x n] = A[m x k] * B[k x n]}, all
  * row-major and contiguous. Prints the median over {@code --repeat} timed runs, after a warm-up
- * that lets the JIT compile the kernels (a small product, then the real one, 1.5 s each). Each timed run repeats the product until it has lasted
+ * that lets the JIT compile the kernels (a small product, then the real one, each for a second
+ * and until the JIT has been idle for half a second). Each timed run repeats the product until it has lasted
  * at least {@value #MIN_RUN_NANOS} ns, so small sizes are not timer noise.
  *
  * <pre>
@@ -21,7 +24,9 @@ import picocli.CommandLine.Option;
 @Command(name = "gemm", description = "FLOAT32 matrix multiply throughput (median GFLOP/s).")
 final class GemmBench implements Runnable {
     private static final long MIN_RUN_NANOS = 50_000_000L;
-    private static final long WARMUP_NANOS = 1_500_000_000L;
+    private static final long WARMUP_NANOS = 1_000_000_000L;
+    private static final long JIT_QUIET_NANOS = 500_000_000L;
+    private static final long WARMUP_LIMIT_NANOS = 30_000_000_000L;
 
     @Option(names = "--size", description = "Square size n (m = k = n = N). Default: ${DEFAULT-VALUE}.", defaultValue = "1024")
     int size;
@@ -58,8 +63,7 @@ final class GemmBench implements Runnable {
         Runnable product = () -> Gemm.sgemm(false, false, fm, fn, fk, a, 0, fk, b, 0, fn, c, 0, fn, false, true);
 
         warmUp(m, k, n);
-        long warmEnd = System.nanoTime() + WARMUP_NANOS;
-        while (System.nanoTime() < warmEnd) product.run();
+        runUntilJitQuiet(product);
         double[] gflops = new double[repeat];
         double flops = 2.0 * m * n * k;
         for (int r = 0; r < repeat; r++) {
@@ -79,15 +83,36 @@ final class GemmBench implements Runnable {
     }
 
     /**
-     * Runs a product of the same proportions but at most 256 on a side until the JIT has had time
-     * to compile the kernels: before that they run interpreted (Vector API code is then ~100x
-     * slower), and a single full-size product could take a minute.
+     * Runs a product of the same proportions but at most 256 on a side until the JIT has compiled
+     * the kernels: before that they run in the interpreter or C1, where Vector API code is ~100x
+     * slower, and a single full-size product could take a minute.
      */
     private static void warmUp(int m, int k, int n) {
         int sm = Math.min(m, 256), sk = Math.min(k, 256), sn = Math.min(n, 256);
         float[] a = new float[sm * sk], b = new float[sk * sn], c = new float[sm * sn];
-        long end = System.nanoTime() + WARMUP_NANOS;
-        while (System.nanoTime() < end) Gemm.sgemm(false, false, sm, sn, sk, a, 0, sk, b, 0, sn, c, 0, sn, false, true);
+        runUntilJitQuiet(() -> Gemm.sgemm(false, false, sm, sn, sk, a, 0, sk, b, 0, sn, c, 0, sn, false, true));
+    }
+
+    /**
+     * Repeats {@code body} for at least {@value #WARMUP_NANOS} ns and then until the JIT has
+     * compiled nothing for {@value #JIT_QUIET_NANOS} ns (at most {@value #WARMUP_LIMIT_NANOS} ns):
+     * on a busy machine the optimizing compiler can take seconds to get to the kernels.
+     */
+    private static void runUntilJitQuiet(Runnable body) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean canAsk = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long start = System.nanoTime(), quietSince = start, lastJitMillis = canAsk ? jit.getTotalCompilationTime() : 0;
+        while (true) {
+            body.run();
+            long now = System.nanoTime();
+            long jitMillis = canAsk ? jit.getTotalCompilationTime() : 0;
+            if (jitMillis != lastJitMillis) {
+                lastJitMillis = jitMillis;
+                quietSince = now;
+            }
+            boolean warm = now - start >= WARMUP_NANOS && now - quietSince >= JIT_QUIET_NANOS;
+            if (warm || now - start >= WARMUP_LIMIT_NANOS) return;
+        }
     }
 
     private static float[] randomMatrix(Random random, int size) {
