@@ -6,15 +6,19 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Register-blocked GEMM micro-kernels: {@code C[rows x cols] (+)= A[rows x kc] * Bp[kc x cols]} for
  * a tile of at most {@link #MR} rows and {@link #NR} columns, with the whole tile of C held in
- * vector registers across the k loop (with 512-bit vectors, 6 x 64 floats in 24 accumulators: the
- * shape that reaches ~85% of the FMA peak on Zen 4).
+ * vector registers across the k loop (with 512-bit vectors, 6 x 64 floats in 24 accumulators).
  *
  * <p>A(r, p) is {@code a[aOff + r*rs + p*cs]}: read in place when row-major ({@code rs = lda,
- * cs = 1}) or from a packed MR-row tile ({@code rs = 1, cs = MR}). Rows past {@code rows} re-read
- * row 0, so edge tiles need no padding; they are computed and never stored. B is a packed
- * panel: {@code Bp(p, j) = bp[bpOff + p*NR + j]}, zero-padded to a whole number of vectors. C is
- * {@code c[cOff + r*ldc + j]}; {@code add} adds the tile to C instead of overwriting it. Partial
- * tiles are spilled to {@code edge} (at least {@code MR * NR} floats) and copied from there.
+ * cs = 1}) or from a packed MR-row tile ({@code rs = 1, cs = MR}). B is a packed panel:
+ * {@code Bp(p, j) = bp[bpOff + p*NR + j]}, zero-padded to a whole number of vectors.
+ *
+ * <p>The kernels themselves are as small as they can be: zero the accumulators, run the k loop,
+ * store a whole tile to {@code t[tOff + r*ldt + j]}. No branch, so the JIT cannot prune a path
+ * from a warm-up profile and trap on it later (recompiling a kernel this size takes C2 up to a
+ * second on a busy machine), and C1 can still compile them (a bigger one ran out of virtual
+ * registers there and stayed ~100x slower). {@link #tile} does the rest: a whole tile that
+ * overwrites C is stored in place; a partial one, or one added to C, goes through a
+ * {@link Scratch} tile; a tile short of rows reads A from a zero-padded copy.
  *
  * <p>Three widths exist so a narrow last panel (or a narrow N, like a 32-channel convolution)
  * does not pay for 4 vectors of work: {@link #kernel4}, {@link #kernel2} and {@link #kernel1}.
@@ -33,43 +37,111 @@ final class VectorGemmKernels {
     private VectorGemmKernels() {
     }
 
+    /** Per-thread scratch for partial tiles: C's tile (MR x NR) and A's rows (MR x kc). */
+    static final class Scratch {
+        final float[] cEdge = new float[MR * NR];
+        final float[] aEdge;
+
+        Scratch(int maxKc) {
+            aEdge = new float[MR * maxKc];
+        }
+    }
+
     /**
-     * The micro-kernel(s) for a tile of up to {@code cols <= NR} columns, choosing the narrowest
-     * that covers them. Below 512 bits (e.g. AVX2 with 16 registers) 24 accumulators would spill,
-     * so there the 2-vector kernel does the work.
+     * {@code C[rows x cols] (+)= A * Bp} for one tile of up to MR rows and {@code cols <= NR}
+     * columns ({@code C(r, j) = c[cOff + r*ldc + j]}), with the narrowest kernel that covers the
+     * columns. Below 512 bits (e.g. AVX2 with 16 registers) 24 accumulators would spill, so there
+     * the 2-vector kernel does the work.
      */
     static void tile(int kc, float[] a, int aOff, int rs, int cs, int rows, float[] bp, int bpOff,
-                     float[] c, int cOff, int ldc, int cols, boolean add, float[] edge) {
+                     float[] c, int cOff, int ldc, int cols, boolean add, Scratch scratch) {
         if (WIDE && cols > 2 * L) {
-            kernel4(kc, a, aOff, rs, cs, rows, bp, bpOff, c, cOff, ldc, cols, add, edge);
+            run(4, kc, a, aOff, rs, cs, rows, bp, bpOff, c, cOff, ldc, cols, add, scratch);
             return;
         }
         for (int j = 0; j < cols; j += 2 * L) {
             int w = Math.min(2 * L, cols - j);
-            if (w > L) {
-                kernel2(kc, a, aOff, rs, cs, rows, bp, bpOff + j, c, cOff + j, ldc, w, add, edge);
-            } else {
-                kernel1(kc, a, aOff, rs, cs, rows, bp, bpOff + j, c, cOff + j, ldc, w, add, edge);
+            run(w > L ? 2 : 1, kc, a, aOff, rs, cs, rows, bp, bpOff + j, c, cOff + j, ldc, w, add, scratch);
+        }
+    }
+
+    private static void run(int vectors, int kc, float[] a, int aOff, int rs, int cs, int rows, float[] bp, int bpOff,
+                            float[] c, int cOff, int ldc, int cols, boolean add, Scratch scratch) {
+        int width = vectors * L;
+        if (rows < MR) {
+            // Copy the short tile's rows of A, zero-padded to MR, so the kernel reads nothing past them.
+            float[] at = scratch.aEdge;
+            for (int r = 0; r < rows; r++) {
+                for (int p = 0, src = aOff + r * rs; p < kc; p++, src += cs) at[r * kc + p] = a[src];
             }
+            java.util.Arrays.fill(at, rows * kc, MR * kc, 0f);
+            a = at;
+            aOff = 0;
+            rs = kc;
+            cs = 1;
+        }
+        if (!add && rows == MR && cols == width) {
+            kernel(vectors, kc, a, aOff, rs, cs, bp, bpOff, c, cOff, ldc);
+            return;
+        }
+        float[] t = scratch.cEdge;
+        kernel(vectors, kc, a, aOff, rs, cs, bp, bpOff, t, 0, width);
+        for (int r = 0; r < rows; r++) {
+            int o = cOff + r * ldc, src = r * width;
+            if (!add) {
+                System.arraycopy(t, src, c, o, cols);
+                continue;
+            }
+            int j = 0;
+            for (; j + L <= cols; j += L) {
+                FloatVector.fromArray(S, t, src + j).add(FloatVector.fromArray(S, c, o + j)).intoArray(c, o + j);
+            }
+            for (; j < cols; j++) c[o + j] += t[src + j];
+        }
+    }
+
+    private static void kernel(int vectors, int kc, float[] a, int aOff, int rs, int cs, float[] bp, int bpOff,
+                               float[] t, int tOff, int ldt) {
+        switch (vectors) {
+            case 4 -> kernel4(kc, a, aOff, rs, cs, bp, bpOff, t, tOff, ldt);
+            case 2 -> kernel2(kc, a, aOff, rs, cs, bp, bpOff, t, tOff, ldt);
+            default -> kernel1(kc, a, aOff, rs, cs, bp, bpOff, t, tOff, ldt);
         }
     }
 
     /** MR x 4 vectors: 24 accumulators. */
-    static void kernel4(int kc, float[] a, int aOff, int rs, int cs, int rows, float[] bp, int bpOff,
-                        float[] c, int cOff, int ldc, int cols, boolean add, float[] edge) {
+    static void kernel4(int kc, float[] a, int aOff, int rs, int cs, float[] bp, int bpOff,
+                        float[] t, int tOff, int ldt) {
         int a0 = aOff;
-        int a1 = rows > 1 ? aOff + rs : aOff;
-        int a2 = rows > 2 ? aOff + 2 * rs : aOff;
-        int a3 = rows > 3 ? aOff + 3 * rs : aOff;
-        int a4 = rows > 4 ? aOff + 4 * rs : aOff;
-        int a5 = rows > 5 ? aOff + 5 * rs : aOff;
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
-        FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
-        FloatVector c20 = z, c21 = z, c22 = z, c23 = z;
-        FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
-        FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
-        FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
+        int a1 = aOff + rs;
+        int a2 = aOff + 2 * rs;
+        int a3 = aOff + 3 * rs;
+        int a4 = aOff + 4 * rs;
+        int a5 = aOff + 5 * rs;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S);
+        FloatVector c33 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c42 = FloatVector.zero(S);
+        FloatVector c43 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c52 = FloatVector.zero(S);
+        FloatVector c53 = FloatVector.zero(S);
         int bo = bpOff;
         for (int p = 0, ap = 0; p < kc; p++, ap += cs, bo += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
@@ -107,100 +179,53 @@ final class VectorGemmKernels {
             c52 = b2.fma(av, c52);
             c53 = b3.fma(av, c53);
         }
-        if (rows == MR && cols == NR) {
-            // The common case, written out: a helper taking vectors would box them.
-            if (add) {
-                c00 = c00.add(FloatVector.fromArray(S, c, cOff));
-                c01 = c01.add(FloatVector.fromArray(S, c, cOff + L));
-                c02 = c02.add(FloatVector.fromArray(S, c, cOff + 2 * L));
-                c03 = c03.add(FloatVector.fromArray(S, c, cOff + 3 * L));
-                c10 = c10.add(FloatVector.fromArray(S, c, cOff + ldc));
-                c11 = c11.add(FloatVector.fromArray(S, c, cOff + ldc + L));
-                c12 = c12.add(FloatVector.fromArray(S, c, cOff + ldc + 2 * L));
-                c13 = c13.add(FloatVector.fromArray(S, c, cOff + ldc + 3 * L));
-                c20 = c20.add(FloatVector.fromArray(S, c, cOff + 2 * ldc));
-                c21 = c21.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + L));
-                c22 = c22.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + 2 * L));
-                c23 = c23.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + 3 * L));
-                c30 = c30.add(FloatVector.fromArray(S, c, cOff + 3 * ldc));
-                c31 = c31.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + L));
-                c32 = c32.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + 2 * L));
-                c33 = c33.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + 3 * L));
-                c40 = c40.add(FloatVector.fromArray(S, c, cOff + 4 * ldc));
-                c41 = c41.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + L));
-                c42 = c42.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + 2 * L));
-                c43 = c43.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + 3 * L));
-                c50 = c50.add(FloatVector.fromArray(S, c, cOff + 5 * ldc));
-                c51 = c51.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + L));
-                c52 = c52.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + 2 * L));
-                c53 = c53.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + 3 * L));
-            }
-            c00.intoArray(c, cOff);
-            c01.intoArray(c, cOff + L);
-            c02.intoArray(c, cOff + 2 * L);
-            c03.intoArray(c, cOff + 3 * L);
-            c10.intoArray(c, cOff + ldc);
-            c11.intoArray(c, cOff + ldc + L);
-            c12.intoArray(c, cOff + ldc + 2 * L);
-            c13.intoArray(c, cOff + ldc + 3 * L);
-            c20.intoArray(c, cOff + 2 * ldc);
-            c21.intoArray(c, cOff + 2 * ldc + L);
-            c22.intoArray(c, cOff + 2 * ldc + 2 * L);
-            c23.intoArray(c, cOff + 2 * ldc + 3 * L);
-            c30.intoArray(c, cOff + 3 * ldc);
-            c31.intoArray(c, cOff + 3 * ldc + L);
-            c32.intoArray(c, cOff + 3 * ldc + 2 * L);
-            c33.intoArray(c, cOff + 3 * ldc + 3 * L);
-            c40.intoArray(c, cOff + 4 * ldc);
-            c41.intoArray(c, cOff + 4 * ldc + L);
-            c42.intoArray(c, cOff + 4 * ldc + 2 * L);
-            c43.intoArray(c, cOff + 4 * ldc + 3 * L);
-            c50.intoArray(c, cOff + 5 * ldc);
-            c51.intoArray(c, cOff + 5 * ldc + L);
-            c52.intoArray(c, cOff + 5 * ldc + 2 * L);
-            c53.intoArray(c, cOff + 5 * ldc + 3 * L);
-            return;
-        }
-        int w = NR;
-        c00.intoArray(edge, 0);
-        c01.intoArray(edge, L);
-        c02.intoArray(edge, 2 * L);
-        c03.intoArray(edge, 3 * L);
-        c10.intoArray(edge, w);
-        c11.intoArray(edge, w + L);
-        c12.intoArray(edge, w + 2 * L);
-        c13.intoArray(edge, w + 3 * L);
-        c20.intoArray(edge, 2 * w);
-        c21.intoArray(edge, 2 * w + L);
-        c22.intoArray(edge, 2 * w + 2 * L);
-        c23.intoArray(edge, 2 * w + 3 * L);
-        c30.intoArray(edge, 3 * w);
-        c31.intoArray(edge, 3 * w + L);
-        c32.intoArray(edge, 3 * w + 2 * L);
-        c33.intoArray(edge, 3 * w + 3 * L);
-        c40.intoArray(edge, 4 * w);
-        c41.intoArray(edge, 4 * w + L);
-        c42.intoArray(edge, 4 * w + 2 * L);
-        c43.intoArray(edge, 4 * w + 3 * L);
-        c50.intoArray(edge, 5 * w);
-        c51.intoArray(edge, 5 * w + L);
-        c52.intoArray(edge, 5 * w + 2 * L);
-        c53.intoArray(edge, 5 * w + 3 * L);
-        storeEdge(edge, w, rows, cols, c, cOff, ldc, add);
+        c00.intoArray(t, tOff);
+        c01.intoArray(t, tOff + L);
+        c02.intoArray(t, tOff + 2 * L);
+        c03.intoArray(t, tOff + 3 * L);
+        c10.intoArray(t, tOff + ldt);
+        c11.intoArray(t, tOff + ldt + L);
+        c12.intoArray(t, tOff + ldt + 2 * L);
+        c13.intoArray(t, tOff + ldt + 3 * L);
+        c20.intoArray(t, tOff + 2 * ldt);
+        c21.intoArray(t, tOff + 2 * ldt + L);
+        c22.intoArray(t, tOff + 2 * ldt + 2 * L);
+        c23.intoArray(t, tOff + 2 * ldt + 3 * L);
+        c30.intoArray(t, tOff + 3 * ldt);
+        c31.intoArray(t, tOff + 3 * ldt + L);
+        c32.intoArray(t, tOff + 3 * ldt + 2 * L);
+        c33.intoArray(t, tOff + 3 * ldt + 3 * L);
+        c40.intoArray(t, tOff + 4 * ldt);
+        c41.intoArray(t, tOff + 4 * ldt + L);
+        c42.intoArray(t, tOff + 4 * ldt + 2 * L);
+        c43.intoArray(t, tOff + 4 * ldt + 3 * L);
+        c50.intoArray(t, tOff + 5 * ldt);
+        c51.intoArray(t, tOff + 5 * ldt + L);
+        c52.intoArray(t, tOff + 5 * ldt + 2 * L);
+        c53.intoArray(t, tOff + 5 * ldt + 3 * L);
     }
 
     /** MR x 2 vectors: 12 accumulators. */
-    static void kernel2(int kc, float[] a, int aOff, int rs, int cs, int rows, float[] bp, int bpOff,
-                        float[] c, int cOff, int ldc, int cols, boolean add, float[] edge) {
+    static void kernel2(int kc, float[] a, int aOff, int rs, int cs, float[] bp, int bpOff,
+                        float[] t, int tOff, int ldt) {
         int a0 = aOff;
-        int a1 = rows > 1 ? aOff + rs : aOff;
-        int a2 = rows > 2 ? aOff + 2 * rs : aOff;
-        int a3 = rows > 3 ? aOff + 3 * rs : aOff;
-        int a4 = rows > 4 ? aOff + 4 * rs : aOff;
-        int a5 = rows > 5 ? aOff + 5 * rs : aOff;
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
-        FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        int a1 = aOff + rs;
+        int a2 = aOff + 2 * rs;
+        int a3 = aOff + 3 * rs;
+        int a4 = aOff + 4 * rs;
+        int a5 = aOff + 5 * rs;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
         int bo = bpOff;
         for (int p = 0, ap = 0; p < kc; p++, ap += cs, bo += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
@@ -224,63 +249,35 @@ final class VectorGemmKernels {
             c50 = b0.fma(av, c50);
             c51 = b1.fma(av, c51);
         }
-        if (rows == MR && cols == 2 * L) {
-            // The common case, written out: a helper taking vectors would box them.
-            if (add) {
-                c00 = c00.add(FloatVector.fromArray(S, c, cOff));
-                c01 = c01.add(FloatVector.fromArray(S, c, cOff + L));
-                c10 = c10.add(FloatVector.fromArray(S, c, cOff + ldc));
-                c11 = c11.add(FloatVector.fromArray(S, c, cOff + ldc + L));
-                c20 = c20.add(FloatVector.fromArray(S, c, cOff + 2 * ldc));
-                c21 = c21.add(FloatVector.fromArray(S, c, cOff + 2 * ldc + L));
-                c30 = c30.add(FloatVector.fromArray(S, c, cOff + 3 * ldc));
-                c31 = c31.add(FloatVector.fromArray(S, c, cOff + 3 * ldc + L));
-                c40 = c40.add(FloatVector.fromArray(S, c, cOff + 4 * ldc));
-                c41 = c41.add(FloatVector.fromArray(S, c, cOff + 4 * ldc + L));
-                c50 = c50.add(FloatVector.fromArray(S, c, cOff + 5 * ldc));
-                c51 = c51.add(FloatVector.fromArray(S, c, cOff + 5 * ldc + L));
-            }
-            c00.intoArray(c, cOff);
-            c01.intoArray(c, cOff + L);
-            c10.intoArray(c, cOff + ldc);
-            c11.intoArray(c, cOff + ldc + L);
-            c20.intoArray(c, cOff + 2 * ldc);
-            c21.intoArray(c, cOff + 2 * ldc + L);
-            c30.intoArray(c, cOff + 3 * ldc);
-            c31.intoArray(c, cOff + 3 * ldc + L);
-            c40.intoArray(c, cOff + 4 * ldc);
-            c41.intoArray(c, cOff + 4 * ldc + L);
-            c50.intoArray(c, cOff + 5 * ldc);
-            c51.intoArray(c, cOff + 5 * ldc + L);
-            return;
-        }
-        int w = 2 * L;
-        c00.intoArray(edge, 0);
-        c01.intoArray(edge, L);
-        c10.intoArray(edge, w);
-        c11.intoArray(edge, w + L);
-        c20.intoArray(edge, 2 * w);
-        c21.intoArray(edge, 2 * w + L);
-        c30.intoArray(edge, 3 * w);
-        c31.intoArray(edge, 3 * w + L);
-        c40.intoArray(edge, 4 * w);
-        c41.intoArray(edge, 4 * w + L);
-        c50.intoArray(edge, 5 * w);
-        c51.intoArray(edge, 5 * w + L);
-        storeEdge(edge, w, rows, cols, c, cOff, ldc, add);
+        c00.intoArray(t, tOff);
+        c01.intoArray(t, tOff + L);
+        c10.intoArray(t, tOff + ldt);
+        c11.intoArray(t, tOff + ldt + L);
+        c20.intoArray(t, tOff + 2 * ldt);
+        c21.intoArray(t, tOff + 2 * ldt + L);
+        c30.intoArray(t, tOff + 3 * ldt);
+        c31.intoArray(t, tOff + 3 * ldt + L);
+        c40.intoArray(t, tOff + 4 * ldt);
+        c41.intoArray(t, tOff + 4 * ldt + L);
+        c50.intoArray(t, tOff + 5 * ldt);
+        c51.intoArray(t, tOff + 5 * ldt + L);
     }
 
     /** MR x 1 vector: 6 accumulators. */
-    static void kernel1(int kc, float[] a, int aOff, int rs, int cs, int rows, float[] bp, int bpOff,
-                        float[] c, int cOff, int ldc, int cols, boolean add, float[] edge) {
+    static void kernel1(int kc, float[] a, int aOff, int rs, int cs, float[] bp, int bpOff,
+                        float[] t, int tOff, int ldt) {
         int a0 = aOff;
-        int a1 = rows > 1 ? aOff + rs : aOff;
-        int a2 = rows > 2 ? aOff + 2 * rs : aOff;
-        int a3 = rows > 3 ? aOff + 3 * rs : aOff;
-        int a4 = rows > 4 ? aOff + 4 * rs : aOff;
-        int a5 = rows > 5 ? aOff + 5 * rs : aOff;
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
+        int a1 = aOff + rs;
+        int a2 = aOff + 2 * rs;
+        int a3 = aOff + 3 * rs;
+        int a4 = aOff + 4 * rs;
+        int a5 = aOff + 5 * rs;
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
         int bo = bpOff;
         for (int p = 0, ap = 0; p < kc; p++, ap += cs, bo += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
@@ -291,43 +288,11 @@ final class VectorGemmKernels {
             c4 = b0.fma(FloatVector.broadcast(S, a[a4 + ap]), c4);
             c5 = b0.fma(FloatVector.broadcast(S, a[a5 + ap]), c5);
         }
-        if (rows == MR && cols == L) {
-            // The common case, written out: a helper taking vectors would box them.
-            if (add) {
-                c0 = c0.add(FloatVector.fromArray(S, c, cOff));
-                c1 = c1.add(FloatVector.fromArray(S, c, cOff + ldc));
-                c2 = c2.add(FloatVector.fromArray(S, c, cOff + 2 * ldc));
-                c3 = c3.add(FloatVector.fromArray(S, c, cOff + 3 * ldc));
-                c4 = c4.add(FloatVector.fromArray(S, c, cOff + 4 * ldc));
-                c5 = c5.add(FloatVector.fromArray(S, c, cOff + 5 * ldc));
-            }
-            c0.intoArray(c, cOff);
-            c1.intoArray(c, cOff + ldc);
-            c2.intoArray(c, cOff + 2 * ldc);
-            c3.intoArray(c, cOff + 3 * ldc);
-            c4.intoArray(c, cOff + 4 * ldc);
-            c5.intoArray(c, cOff + 5 * ldc);
-            return;
-        }
-        int w = L;
-        c0.intoArray(edge, 0);
-        c1.intoArray(edge, w);
-        c2.intoArray(edge, 2 * w);
-        c3.intoArray(edge, 3 * w);
-        c4.intoArray(edge, 4 * w);
-        c5.intoArray(edge, 5 * w);
-        storeEdge(edge, w, rows, cols, c, cOff, ldc, add);
-    }
-
-    /** Writes (or adds) the valid rows x cols corner of a spilled w-wide tile into C. */
-    private static void storeEdge(float[] edge, int w, int rows, int cols, float[] c, int cOff, int ldc, boolean add) {
-        for (int r = 0; r < rows; r++) {
-            int t = r * w, o = cOff + r * ldc;
-            if (add) {
-                for (int j = 0; j < cols; j++) c[o + j] += edge[t + j];
-            } else {
-                System.arraycopy(edge, t, c, o, cols);
-            }
-        }
+        c0.intoArray(t, tOff);
+        c1.intoArray(t, tOff + ldt);
+        c2.intoArray(t, tOff + 2 * ldt);
+        c3.intoArray(t, tOff + 3 * ldt);
+        c4.intoArray(t, tOff + 4 * ldt);
+        c5.intoArray(t, tOff + 5 * ldt);
     }
 }

@@ -39,8 +39,14 @@ final class VectorSgemm implements SgemmKernel {
     /** Floating-point operations below which a GEMM stays on the calling thread. */
     static final long PARALLEL_MIN_FLOPS = 1L << 22;
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(
-            () -> new float[][] {new float[KC_MAX * NC], new float[MC * KC_MAX], new float[MR * NR]});
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** One thread's packing buffers. */
+    private static final class Buffers {
+        final float[] packedB = new float[KC_MAX * NC];
+        float[] packedA = new float[MC * KC_MAX];
+        final VectorGemmKernels.Scratch tile = new VectorGemmKernels.Scratch(KC_MAX);
+    }
 
     private final SgemmKernel fallback = new ScalarSgemm();
 
@@ -102,15 +108,16 @@ final class VectorSgemm implements SgemmKernel {
     private static void serial(boolean transA, boolean transB, int m, int n, int k,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int ldc, boolean accumulate) {
-        float[][] scratch = SCRATCH.get();
-        float[] bp = scratch[0], edge = scratch[2];
+        Buffers buffers = BUFFERS.get();
+        float[] bp = buffers.packedB;
+        VectorGemmKernels.Scratch edge = buffers.tile;
         int kBlocks = (k + KC_MAX - 1) / KC_MAX;
         int kcStep = (k + kBlocks - 1) / kBlocks;
         int tiles = (m + MR - 1) / MR;
         // Transposed A is packed once per K block when it fits, rather than once per (K, N) block.
         boolean packAOnce = transA && n > NC && (long) tiles * MR * kcStep <= A_PACK_LIMIT;
-        float[] ap = scratch[1];
-        if (packAOnce && ap.length < tiles * MR * kcStep) ap = scratch[1] = new float[tiles * MR * kcStep];
+        float[] ap = buffers.packedA;
+        if (packAOnce && ap.length < tiles * MR * kcStep) ap = buffers.packedA = new float[tiles * MR * kcStep];
         for (int pc = 0; pc < k; pc += kcStep) {
             int kc = Math.min(kcStep, k - pc);
             boolean add = accumulate || pc > 0;
@@ -139,7 +146,7 @@ final class VectorSgemm implements SgemmKernel {
      * {@link VectorPacking#packTransposedA}.
      */
     private static void block(int m, int nc, int kc, float[] a, int aOff, int tileStep, int rs, int cs, float[] bp,
-                              float[] c, int cOff, int ldc, boolean add, float[] edge) {
+                              float[] c, int cOff, int ldc, boolean add, VectorGemmKernels.Scratch edge) {
         int panelSize = kc * NR;
         for (int ir = 0, t = 0; ir < m; ir += MR, t++) {
             int rows = Math.min(MR, m - ir);
