@@ -17,6 +17,9 @@ final class VectorPacking {
     /** Shuffle indices that interleave the low (high) halves of two vectors: a0 b0 a1 b1 ... */
     private static final float[] ZIP_LO = zipIndices(0), ZIP_HI = zipIndices(L / 2);
 
+    /** Floats a packed-A buffer needs past its tiles (whole-vector copies overrun by up to L - MR). */
+    static final int A_SLACK = L;
+
     private VectorPacking() {
     }
 
@@ -30,23 +33,22 @@ final class VectorPacking {
      * Packs mc rows of a transposed A block into MR-row tiles, {@code ap[t*kc*MR + p*MR + r] =
      * A(t*MR + r, p) = a[aOff + p*lda + t*MR + r]}: for each p the MR values are contiguous in
      * both source and destination, so this is a plain strided copy. A short last tile leaves its
-     * missing rows unset; the kernels never read them.
+     * missing rows unset; the kernels never read them. {@code ap} needs {@link #A_SLACK} floats
+     * past the packed tiles.
      */
     static void packTransposedA(float[] a, int aOff, int lda, int mc, int kc, float[] ap) {
         for (int i0 = 0, t = 0; i0 < mc; i0 += MR, t++) {
             int rows = Math.min(MR, mc - i0);
-            int dst = t * kc * MR, src = aOff + i0;
+            int dst = t * kc * MR, src = aOff + i0, p = 0;
             if (rows == MR) {
-                for (int p = 0; p < kc; p++, src += lda, dst += MR) {
-                    ap[dst] = a[src];
-                    ap[dst + 1] = a[src + 1];
-                    ap[dst + 2] = a[src + 2];
-                    ap[dst + 3] = a[src + 3];
-                    ap[dst + 4] = a[src + 4];
-                    ap[dst + 5] = a[src + 5];
+                // One whole-vector copy per p: its lanes past MR land where the next p (or the next
+                // tile, or the buffer's slack) is written later, so they need no mask.
+                for (; p < kc && src + L <= a.length; p++, src += lda, dst += MR) {
+                    FloatVector.fromArray(S, a, src).intoArray(ap, dst);
                 }
+                for (; p < kc; p++, src += lda, dst += MR) System.arraycopy(a, src, ap, dst, MR);
             } else {
-                for (int p = 0; p < kc; p++, src += lda, dst += MR) System.arraycopy(a, src, ap, dst, rows);
+                for (; p < kc; p++, src += lda, dst += MR) System.arraycopy(a, src, ap, dst, rows);
             }
         }
     }

@@ -44,7 +44,7 @@ final class VectorSgemm implements SgemmKernel {
     /** One thread's packing buffers. */
     private static final class Buffers {
         final float[] packedB = new float[KC_MAX * NC];
-        float[] packedA = new float[MC * KC_MAX];
+        float[] packedA = new float[MC * KC_MAX + VectorPacking.A_SLACK];
         final VectorGemmKernels.Scratch tile = new VectorGemmKernels.Scratch(KC_MAX);
     }
 
@@ -117,7 +117,9 @@ final class VectorSgemm implements SgemmKernel {
         // Transposed A is packed once per K block when it fits, rather than once per (K, N) block.
         boolean packAOnce = transA && n > NC && (long) tiles * MR * kcStep <= A_PACK_LIMIT;
         float[] ap = buffers.packedA;
-        if (packAOnce && ap.length < tiles * MR * kcStep) ap = buffers.packedA = new float[tiles * MR * kcStep];
+        if (packAOnce && ap.length < tiles * MR * kcStep + VectorPacking.A_SLACK) {
+            ap = buffers.packedA = new float[tiles * MR * kcStep + VectorPacking.A_SLACK];
+        }
         for (int pc = 0; pc < k; pc += kcStep) {
             int kc = Math.min(kcStep, k - pc);
             boolean add = accumulate || pc > 0;
