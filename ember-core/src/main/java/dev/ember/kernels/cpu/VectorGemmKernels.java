@@ -65,6 +65,10 @@ final class VectorGemmKernels {
         }
     }
 
+    /**
+     * One kernel of {@code vectors} vectors for one tile: straight into C when the tile is whole and
+     * overwrites C; otherwise into the scratch tile, then copied or added to the valid corner of C.
+     */
     private static void run(int vectors, int kc, float[] a, int aOff, int rs, int cs, int rows, float[] bp, int bpOff,
                             float[] c, int cOff, int ldc, int cols, boolean add, Scratch scratch) {
         int width = vectors * L;

@@ -50,11 +50,6 @@ final class VectorSgemm implements SgemmKernel {
 
     private final SgemmKernel fallback = new ScalarSgemm();
 
-    /** Width in bits of the vectors the kernels use. */
-    static int vectorBits() {
-        return VectorGemmKernels.S.vectorBitSize();
-    }
-
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
