@@ -189,6 +189,26 @@ class GemmTest {
     }
 
     @Test
+    void vectorWithOddThreadCounts() {
+        SgemmKernel kernel = vectorKernel();
+        int before = Parallel.threads();
+        try {
+            for (int threads : new int[] {3, 7}) {
+                Parallel.setThreads(threads);
+                Random r = new Random(threads);
+                int[][] shapes = {{211, 700, 90}, {40, 333, 520}, {1001, 64, 77}, {13, 1000, 600}, {1, 2000, 900}};
+                for (int[] sh : shapes) {
+                    Problem p = randomProblem(r, sh[0], sh[1], sh[2]);
+                    check(kernel, new Problem(p.transA, p.transB, p.m, p.n, p.k, p.lda, p.ldb, p.ldc,
+                            p.aOff, p.bOff, p.cOff, p.accumulate, true), r);
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
     void publicEntryPointMatchesReference() {
         SgemmKernel viaGemm = (tA, tB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, acc, par) ->
                 Gemm.sgemm(tA, tB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, acc, par);
