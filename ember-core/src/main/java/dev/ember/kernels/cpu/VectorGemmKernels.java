@@ -1,0 +1,302 @@
+package dev.ember.kernels.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Register-blocked GEMM micro-kernels: {@code C[rows x cols] (+)= A[rows x kc] * Bp[kc x cols]} for
+ * a tile of at most {@link #MR} rows and {@link #NR} columns, with the whole tile of C held in
+ * vector registers across the k loop (with 512-bit vectors, 6 x 64 floats in 24 accumulators).
+ *
+ * <p>A(r, p) is {@code a[aOff + r*rs + p*cs]}: read in place when row-major ({@code rs = lda,
+ * cs = 1}) or from a packed MR-row tile ({@code rs = 1, cs = MR}). B is a packed panel:
+ * {@code Bp(p, j) = bp[bpOff + p*NR + j]}, zero-padded to a whole number of vectors.
+ *
+ * <p>The kernels themselves are as small as they can be: zero the accumulators, run the k loop,
+ * store a whole tile to {@code t[tOff + r*ldt + j]}. No branch, so the JIT cannot prune a path
+ * from a warm-up profile and trap on it later (recompiling a kernel this size takes C2 up to a
+ * second on a busy machine), and C1 can still compile them (a bigger one ran out of virtual
+ * registers there and stayed ~100x slower). {@link #tile} does the rest: a whole tile that
+ * overwrites C is stored in place; a partial one, or one added to C, goes through a
+ * {@link Scratch} tile; a tile short of rows reads A from a zero-padded copy.
+ *
+ * <p>Three widths exist so a narrow last panel (or a narrow N, like a 32-channel convolution)
+ * does not pay for 4 vectors of work: {@link #kernel4}, {@link #kernel2} and {@link #kernel1}.
+ */
+final class VectorGemmKernels {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Floats per vector. */
+    static final int L = S.length();
+    /** Rows of a micro-tile. */
+    static final int MR = 6;
+    /** Columns of a micro-tile (and the stride of a packed B panel): 4 vectors. */
+    static final int NR = 4 * L;
+    /** Whether the 24-accumulator kernel fits the register file (32 registers with AVX-512). */
+    static final boolean WIDE = S.vectorBitSize() >= 512;
+
+    private VectorGemmKernels() {
+    }
+
+    /** Per-thread scratch for partial tiles: C's tile (MR x NR) and A's rows (MR x kc). */
+    static final class Scratch {
+        final float[] cEdge = new float[MR * NR];
+        final float[] aEdge;
+
+        Scratch(int maxKc) {
+            aEdge = new float[MR * maxKc];
+        }
+    }
+
+    /**
+     * {@code C[rows x cols] (+)= A * Bp} for one tile of up to MR rows and {@code cols <= NR}
+     * columns ({@code C(r, j) = c[cOff + r*ldc + j]}), with the narrowest kernel that covers the
+     * columns. Below 512 bits (e.g. AVX2 with 16 registers) 24 accumulators would spill, so there
+     * the 2-vector kernel does the work.
+     */
+    static void tile(int kc, float[] a, int aOff, int rs, int cs, int rows, float[] bp, int bpOff,
+                     float[] c, int cOff, int ldc, int cols, boolean add, Scratch scratch) {
+        if (WIDE && cols > 2 * L) {
+            run(4, kc, a, aOff, rs, cs, rows, bp, bpOff, c, cOff, ldc, cols, add, scratch);
+            return;
+        }
+        for (int j = 0; j < cols; j += 2 * L) {
+            int w = Math.min(2 * L, cols - j);
+            run(w > L ? 2 : 1, kc, a, aOff, rs, cs, rows, bp, bpOff + j, c, cOff + j, ldc, w, add, scratch);
+        }
+    }
+
+    /**
+     * One kernel of {@code vectors} vectors for one tile: straight into C when the tile is whole and
+     * overwrites C; otherwise into the scratch tile, then copied or added to the valid corner of C.
+     */
+    private static void run(int vectors, int kc, float[] a, int aOff, int rs, int cs, int rows, float[] bp, int bpOff,
+                            float[] c, int cOff, int ldc, int cols, boolean add, Scratch scratch) {
+        int width = vectors * L;
+        if (rows < MR) {
+            // Copy the short tile's rows of A, zero-padded to MR, so the kernel reads nothing past them.
+            float[] at = scratch.aEdge;
+            for (int r = 0; r < rows; r++) {
+                for (int p = 0, src = aOff + r * rs; p < kc; p++, src += cs) at[r * kc + p] = a[src];
+            }
+            java.util.Arrays.fill(at, rows * kc, MR * kc, 0f);
+            a = at;
+            aOff = 0;
+            rs = kc;
+            cs = 1;
+        }
+        if (!add && rows == MR && cols == width) {
+            kernel(vectors, kc, a, aOff, rs, cs, bp, bpOff, c, cOff, ldc);
+            return;
+        }
+        float[] t = scratch.cEdge;
+        kernel(vectors, kc, a, aOff, rs, cs, bp, bpOff, t, 0, width);
+        for (int r = 0; r < rows; r++) {
+            int o = cOff + r * ldc, src = r * width;
+            if (!add) {
+                System.arraycopy(t, src, c, o, cols);
+                continue;
+            }
+            int j = 0;
+            for (; j + L <= cols; j += L) {
+                FloatVector.fromArray(S, t, src + j).add(FloatVector.fromArray(S, c, o + j)).intoArray(c, o + j);
+            }
+            for (; j < cols; j++) c[o + j] += t[src + j];
+        }
+    }
+
+    private static void kernel(int vectors, int kc, float[] a, int aOff, int rs, int cs, float[] bp, int bpOff,
+                               float[] t, int tOff, int ldt) {
+        switch (vectors) {
+            case 4 -> kernel4(kc, a, aOff, rs, cs, bp, bpOff, t, tOff, ldt);
+            case 2 -> kernel2(kc, a, aOff, rs, cs, bp, bpOff, t, tOff, ldt);
+            default -> kernel1(kc, a, aOff, rs, cs, bp, bpOff, t, tOff, ldt);
+        }
+    }
+
+    /** MR x 4 vectors: 24 accumulators. */
+    static void kernel4(int kc, float[] a, int aOff, int rs, int cs, float[] bp, int bpOff,
+                        float[] t, int tOff, int ldt) {
+        int a0 = aOff;
+        int a1 = aOff + rs;
+        int a2 = aOff + 2 * rs;
+        int a3 = aOff + 3 * rs;
+        int a4 = aOff + 4 * rs;
+        int a5 = aOff + 5 * rs;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S);
+        FloatVector c33 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c42 = FloatVector.zero(S);
+        FloatVector c43 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c52 = FloatVector.zero(S);
+        FloatVector c53 = FloatVector.zero(S);
+        int bo = bpOff;
+        for (int p = 0, ap = 0; p < kc; p++, ap += cs, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, bp, bo + 3 * L);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + ap]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            c02 = b2.fma(av, c02);
+            c03 = b3.fma(av, c03);
+            av = FloatVector.broadcast(S, a[a1 + ap]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            c12 = b2.fma(av, c12);
+            c13 = b3.fma(av, c13);
+            av = FloatVector.broadcast(S, a[a2 + ap]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            c22 = b2.fma(av, c22);
+            c23 = b3.fma(av, c23);
+            av = FloatVector.broadcast(S, a[a3 + ap]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            c32 = b2.fma(av, c32);
+            c33 = b3.fma(av, c33);
+            av = FloatVector.broadcast(S, a[a4 + ap]);
+            c40 = b0.fma(av, c40);
+            c41 = b1.fma(av, c41);
+            c42 = b2.fma(av, c42);
+            c43 = b3.fma(av, c43);
+            av = FloatVector.broadcast(S, a[a5 + ap]);
+            c50 = b0.fma(av, c50);
+            c51 = b1.fma(av, c51);
+            c52 = b2.fma(av, c52);
+            c53 = b3.fma(av, c53);
+        }
+        c00.intoArray(t, tOff);
+        c01.intoArray(t, tOff + L);
+        c02.intoArray(t, tOff + 2 * L);
+        c03.intoArray(t, tOff + 3 * L);
+        c10.intoArray(t, tOff + ldt);
+        c11.intoArray(t, tOff + ldt + L);
+        c12.intoArray(t, tOff + ldt + 2 * L);
+        c13.intoArray(t, tOff + ldt + 3 * L);
+        c20.intoArray(t, tOff + 2 * ldt);
+        c21.intoArray(t, tOff + 2 * ldt + L);
+        c22.intoArray(t, tOff + 2 * ldt + 2 * L);
+        c23.intoArray(t, tOff + 2 * ldt + 3 * L);
+        c30.intoArray(t, tOff + 3 * ldt);
+        c31.intoArray(t, tOff + 3 * ldt + L);
+        c32.intoArray(t, tOff + 3 * ldt + 2 * L);
+        c33.intoArray(t, tOff + 3 * ldt + 3 * L);
+        c40.intoArray(t, tOff + 4 * ldt);
+        c41.intoArray(t, tOff + 4 * ldt + L);
+        c42.intoArray(t, tOff + 4 * ldt + 2 * L);
+        c43.intoArray(t, tOff + 4 * ldt + 3 * L);
+        c50.intoArray(t, tOff + 5 * ldt);
+        c51.intoArray(t, tOff + 5 * ldt + L);
+        c52.intoArray(t, tOff + 5 * ldt + 2 * L);
+        c53.intoArray(t, tOff + 5 * ldt + 3 * L);
+    }
+
+    /** MR x 2 vectors: 12 accumulators. */
+    static void kernel2(int kc, float[] a, int aOff, int rs, int cs, float[] bp, int bpOff,
+                        float[] t, int tOff, int ldt) {
+        int a0 = aOff;
+        int a1 = aOff + rs;
+        int a2 = aOff + 2 * rs;
+        int a3 = aOff + 3 * rs;
+        int a4 = aOff + 4 * rs;
+        int a5 = aOff + 5 * rs;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        int bo = bpOff;
+        for (int p = 0, ap = 0; p < kc; p++, ap += cs, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + ap]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(S, a[a1 + ap]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(S, a[a2 + ap]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(S, a[a3 + ap]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            av = FloatVector.broadcast(S, a[a4 + ap]);
+            c40 = b0.fma(av, c40);
+            c41 = b1.fma(av, c41);
+            av = FloatVector.broadcast(S, a[a5 + ap]);
+            c50 = b0.fma(av, c50);
+            c51 = b1.fma(av, c51);
+        }
+        c00.intoArray(t, tOff);
+        c01.intoArray(t, tOff + L);
+        c10.intoArray(t, tOff + ldt);
+        c11.intoArray(t, tOff + ldt + L);
+        c20.intoArray(t, tOff + 2 * ldt);
+        c21.intoArray(t, tOff + 2 * ldt + L);
+        c30.intoArray(t, tOff + 3 * ldt);
+        c31.intoArray(t, tOff + 3 * ldt + L);
+        c40.intoArray(t, tOff + 4 * ldt);
+        c41.intoArray(t, tOff + 4 * ldt + L);
+        c50.intoArray(t, tOff + 5 * ldt);
+        c51.intoArray(t, tOff + 5 * ldt + L);
+    }
+
+    /** MR x 1 vector: 6 accumulators. */
+    static void kernel1(int kc, float[] a, int aOff, int rs, int cs, float[] bp, int bpOff,
+                        float[] t, int tOff, int ldt) {
+        int a0 = aOff;
+        int a1 = aOff + rs;
+        int a2 = aOff + 2 * rs;
+        int a3 = aOff + 3 * rs;
+        int a4 = aOff + 4 * rs;
+        int a5 = aOff + 5 * rs;
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
+        int bo = bpOff;
+        for (int p = 0, ap = 0; p < kc; p++, ap += cs, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            c0 = b0.fma(FloatVector.broadcast(S, a[a0 + ap]), c0);
+            c1 = b0.fma(FloatVector.broadcast(S, a[a1 + ap]), c1);
+            c2 = b0.fma(FloatVector.broadcast(S, a[a2 + ap]), c2);
+            c3 = b0.fma(FloatVector.broadcast(S, a[a3 + ap]), c3);
+            c4 = b0.fma(FloatVector.broadcast(S, a[a4 + ap]), c4);
+            c5 = b0.fma(FloatVector.broadcast(S, a[a5 + ap]), c5);
+        }
+        c0.intoArray(t, tOff);
+        c1.intoArray(t, tOff + ldt);
+        c2.intoArray(t, tOff + 2 * ldt);
+        c3.intoArray(t, tOff + 3 * ldt);
+        c4.intoArray(t, tOff + 4 * ldt);
+        c5.intoArray(t, tOff + 5 * ldt);
+    }
+}

@@ -1,0 +1,265 @@
+package dev.ember.kernels.cpu;
+
+import static dev.ember.kernels.cpu.VectorGemmKernels.MR;
+import static dev.ember.kernels.cpu.VectorGemmKernels.NR;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Packing for {@link VectorSgemm}: B into NR-wide panels, transposed A into MR-row tiles, and the
+ * transposes that need. With 16-float vectors, a transposed B is packed 16 x 16 blocks at a time
+ * in registers (four rounds of two-vector shuffles), about twice as fast as element by element.
+ */
+final class VectorPacking {
+    private static final VectorSpecies<Float> S = VectorGemmKernels.S;
+    private static final int L = VectorGemmKernels.L;
+    /** Shuffle indices that interleave the low (high) halves of two vectors: a0 b0 a1 b1 ... */
+    private static final float[] ZIP_LO = zipIndices(0), ZIP_HI = zipIndices(L / 2);
+
+    /** Floats a packed-A buffer needs past its tiles (whole-vector copies overrun by up to L - MR). */
+    static final int A_SLACK = L;
+
+    private VectorPacking() {
+    }
+
+    private static float[] zipIndices(int from) {
+        float[] idx = new float[L];
+        for (int i = 0; i < L; i++) idx[i] = (i % 2 == 0 ? 0 : L) + from + i / 2;
+        return idx;
+    }
+
+    /**
+     * Packs mc rows of a transposed A block into MR-row tiles, {@code ap[t*kc*MR + p*MR + r] =
+     * A(t*MR + r, p) = a[aOff + p*lda + t*MR + r]}: for each p the MR values are contiguous in
+     * both source and destination, so this is a plain strided copy. A short last tile leaves its
+     * missing rows unset; the kernels never read them. {@code ap} needs {@link #A_SLACK} floats
+     * past the packed tiles.
+     */
+    static void packTransposedA(float[] a, int aOff, int lda, int mc, int kc, float[] ap) {
+        for (int i0 = 0, t = 0; i0 < mc; i0 += MR, t++) {
+            int rows = Math.min(MR, mc - i0);
+            int dst = t * kc * MR, src = aOff + i0, p = 0;
+            if (rows == MR) {
+                // One whole-vector copy per p: its lanes past MR land where the next p (or the next
+                // tile, or the buffer's slack) is written later, so they need no mask.
+                for (; p < kc && src + L <= a.length; p++, src += lda, dst += MR) {
+                    FloatVector.fromArray(S, a, src).intoArray(ap, dst);
+                }
+                for (; p < kc; p++, src += lda, dst += MR) System.arraycopy(a, src, ap, dst, MR);
+            } else {
+                for (; p < kc; p++, src += lda, dst += MR) System.arraycopy(a, src, ap, dst, rows);
+            }
+        }
+    }
+
+    /**
+     * Packs B(pc .. pc+kc, jc .. jc+nc) into NR-wide panels: {@code bp[q*kc*NR + p*NR + j]} =
+     * B(pc + p, jc + q*NR + j), the last panel zero-padded to NR columns.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+        for (int j0 = 0, q = 0; j0 < nc; j0 += NR, q++) {
+            int w = Math.min(NR, nc - j0);
+            int dst = q * kc * NR;
+            if (!transB) {
+                int src = bOff + pc * ldb + jc + j0;
+                if (w == NR) {
+                    for (int p = 0; p < kc; p++, src += ldb, dst += NR) copyPanelRow(b, src, bp, dst);
+                } else {
+                    for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
+                        System.arraycopy(b, src, bp, dst, w);
+                        java.util.Arrays.fill(bp, dst + w, dst + NR, 0f);
+                    }
+                }
+            } else {
+                // B(p, j) = b[bOff + j*ldb + p]: rows of the source are columns of the panel.
+                int src = bOff + (jc + j0) * ldb + pc, j = 0;
+                if (L == 16) {
+                    for (; j + 16 <= w; j += 16) {
+                        int p = 0;
+                        for (; p + 16 <= kc; p += 16) transpose16(b, src + j * ldb + p, ldb, bp, dst + p * NR + j, NR);
+                        transpose(16, kc - p, b, src + j * ldb + p, ldb, bp, dst + p * NR + j, NR);
+                    }
+                }
+                transpose(w - j, kc, b, src + j * ldb, ldb, bp, dst + j, NR);
+                if (w < NR) {
+                    for (int p = 0; p < kc; p++) java.util.Arrays.fill(bp, dst + p * NR + w, dst + (p + 1) * NR, 0f);
+                }
+            }
+        }
+    }
+
+    private static void copyPanelRow(float[] src, int s, float[] dst, int d) {
+        FloatVector.fromArray(S, src, s).intoArray(dst, d);
+        FloatVector.fromArray(S, src, s + L).intoArray(dst, d + L);
+        FloatVector.fromArray(S, src, s + 2 * L).intoArray(dst, d + 2 * L);
+        FloatVector.fromArray(S, src, s + 3 * L).intoArray(dst, d + 3 * L);
+    }
+
+    /**
+     * {@code dst[dOff + j*dLd + i] = src[sOff + i*sLd + j]} for i in [0, rows), j in [0, cols):
+     * in strips of 64 columns (so the destination lines being filled stay in L1), eight source rows
+     * at a time (so each column gets eight contiguous floats per pass).
+     */
+    static void transpose(int rows, int cols, float[] src, int sOff, int sLd, float[] dst, int dOff, int dLd) {
+        for (int j0 = 0; j0 < cols; j0 += 64) {
+            int j1 = Math.min(cols, j0 + 64);
+            int i = 0;
+            for (; i + 8 <= rows; i += 8) {
+                int s0 = sOff + i * sLd, s1 = s0 + sLd, s2 = s1 + sLd, s3 = s2 + sLd;
+                int s4 = s3 + sLd, s5 = s4 + sLd, s6 = s5 + sLd, s7 = s6 + sLd;
+                for (int j = j0, d = dOff + j0 * dLd + i; j < j1; j++, d += dLd) {
+                    dst[d] = src[s0 + j];
+                    dst[d + 1] = src[s1 + j];
+                    dst[d + 2] = src[s2 + j];
+                    dst[d + 3] = src[s3 + j];
+                    dst[d + 4] = src[s4 + j];
+                    dst[d + 5] = src[s5 + j];
+                    dst[d + 6] = src[s6 + j];
+                    dst[d + 7] = src[s7 + j];
+                }
+            }
+            for (; i < rows; i++) {
+                int s = sOff + i * sLd;
+                for (int j = j0, d = dOff + j0 * dLd + i; j < j1; j++, d += dLd) dst[d] = src[s + j];
+            }
+        }
+    }
+
+    /**
+     * {@code dst[dOff + j*dLd + i] = src[sOff + i*sLd + j]} for a 16 x 16 block, in registers: after
+     * log2(16) rounds of "row 2i = zip of the low halves of rows i and i + 8, row 2i + 1 = zip of
+     * the high halves" the rows are the columns. Only called when vectors hold 16 floats.
+     */
+    private static void transpose16(float[] src, int sOff, int sLd, float[] dst, int dOff, int dLd) {
+        FloatVector lo = FloatVector.fromArray(S, ZIP_LO, 0), hi = FloatVector.fromArray(S, ZIP_HI, 0);
+        FloatVector v0 = FloatVector.fromArray(S, src, sOff);
+        FloatVector v1 = FloatVector.fromArray(S, src, sOff + 1 * sLd);
+        FloatVector v2 = FloatVector.fromArray(S, src, sOff + 2 * sLd);
+        FloatVector v3 = FloatVector.fromArray(S, src, sOff + 3 * sLd);
+        FloatVector v4 = FloatVector.fromArray(S, src, sOff + 4 * sLd);
+        FloatVector v5 = FloatVector.fromArray(S, src, sOff + 5 * sLd);
+        FloatVector v6 = FloatVector.fromArray(S, src, sOff + 6 * sLd);
+        FloatVector v7 = FloatVector.fromArray(S, src, sOff + 7 * sLd);
+        FloatVector v8 = FloatVector.fromArray(S, src, sOff + 8 * sLd);
+        FloatVector v9 = FloatVector.fromArray(S, src, sOff + 9 * sLd);
+        FloatVector v10 = FloatVector.fromArray(S, src, sOff + 10 * sLd);
+        FloatVector v11 = FloatVector.fromArray(S, src, sOff + 11 * sLd);
+        FloatVector v12 = FloatVector.fromArray(S, src, sOff + 12 * sLd);
+        FloatVector v13 = FloatVector.fromArray(S, src, sOff + 13 * sLd);
+        FloatVector v14 = FloatVector.fromArray(S, src, sOff + 14 * sLd);
+        FloatVector v15 = FloatVector.fromArray(S, src, sOff + 15 * sLd);
+        FloatVector t0_0 = lo.selectFrom(v0, v8), t1_0 = hi.selectFrom(v0, v8);
+        FloatVector t2_0 = lo.selectFrom(v1, v9), t3_0 = hi.selectFrom(v1, v9);
+        FloatVector t4_0 = lo.selectFrom(v2, v10), t5_0 = hi.selectFrom(v2, v10);
+        FloatVector t6_0 = lo.selectFrom(v3, v11), t7_0 = hi.selectFrom(v3, v11);
+        FloatVector t8_0 = lo.selectFrom(v4, v12), t9_0 = hi.selectFrom(v4, v12);
+        FloatVector t10_0 = lo.selectFrom(v5, v13), t11_0 = hi.selectFrom(v5, v13);
+        FloatVector t12_0 = lo.selectFrom(v6, v14), t13_0 = hi.selectFrom(v6, v14);
+        FloatVector t14_0 = lo.selectFrom(v7, v15), t15_0 = hi.selectFrom(v7, v15);
+        v0 = t0_0;
+        v1 = t1_0;
+        v2 = t2_0;
+        v3 = t3_0;
+        v4 = t4_0;
+        v5 = t5_0;
+        v6 = t6_0;
+        v7 = t7_0;
+        v8 = t8_0;
+        v9 = t9_0;
+        v10 = t10_0;
+        v11 = t11_0;
+        v12 = t12_0;
+        v13 = t13_0;
+        v14 = t14_0;
+        v15 = t15_0;
+        FloatVector t0_1 = lo.selectFrom(v0, v8), t1_1 = hi.selectFrom(v0, v8);
+        FloatVector t2_1 = lo.selectFrom(v1, v9), t3_1 = hi.selectFrom(v1, v9);
+        FloatVector t4_1 = lo.selectFrom(v2, v10), t5_1 = hi.selectFrom(v2, v10);
+        FloatVector t6_1 = lo.selectFrom(v3, v11), t7_1 = hi.selectFrom(v3, v11);
+        FloatVector t8_1 = lo.selectFrom(v4, v12), t9_1 = hi.selectFrom(v4, v12);
+        FloatVector t10_1 = lo.selectFrom(v5, v13), t11_1 = hi.selectFrom(v5, v13);
+        FloatVector t12_1 = lo.selectFrom(v6, v14), t13_1 = hi.selectFrom(v6, v14);
+        FloatVector t14_1 = lo.selectFrom(v7, v15), t15_1 = hi.selectFrom(v7, v15);
+        v0 = t0_1;
+        v1 = t1_1;
+        v2 = t2_1;
+        v3 = t3_1;
+        v4 = t4_1;
+        v5 = t5_1;
+        v6 = t6_1;
+        v7 = t7_1;
+        v8 = t8_1;
+        v9 = t9_1;
+        v10 = t10_1;
+        v11 = t11_1;
+        v12 = t12_1;
+        v13 = t13_1;
+        v14 = t14_1;
+        v15 = t15_1;
+        FloatVector t0_2 = lo.selectFrom(v0, v8), t1_2 = hi.selectFrom(v0, v8);
+        FloatVector t2_2 = lo.selectFrom(v1, v9), t3_2 = hi.selectFrom(v1, v9);
+        FloatVector t4_2 = lo.selectFrom(v2, v10), t5_2 = hi.selectFrom(v2, v10);
+        FloatVector t6_2 = lo.selectFrom(v3, v11), t7_2 = hi.selectFrom(v3, v11);
+        FloatVector t8_2 = lo.selectFrom(v4, v12), t9_2 = hi.selectFrom(v4, v12);
+        FloatVector t10_2 = lo.selectFrom(v5, v13), t11_2 = hi.selectFrom(v5, v13);
+        FloatVector t12_2 = lo.selectFrom(v6, v14), t13_2 = hi.selectFrom(v6, v14);
+        FloatVector t14_2 = lo.selectFrom(v7, v15), t15_2 = hi.selectFrom(v7, v15);
+        v0 = t0_2;
+        v1 = t1_2;
+        v2 = t2_2;
+        v3 = t3_2;
+        v4 = t4_2;
+        v5 = t5_2;
+        v6 = t6_2;
+        v7 = t7_2;
+        v8 = t8_2;
+        v9 = t9_2;
+        v10 = t10_2;
+        v11 = t11_2;
+        v12 = t12_2;
+        v13 = t13_2;
+        v14 = t14_2;
+        v15 = t15_2;
+        FloatVector t0_3 = lo.selectFrom(v0, v8), t1_3 = hi.selectFrom(v0, v8);
+        FloatVector t2_3 = lo.selectFrom(v1, v9), t3_3 = hi.selectFrom(v1, v9);
+        FloatVector t4_3 = lo.selectFrom(v2, v10), t5_3 = hi.selectFrom(v2, v10);
+        FloatVector t6_3 = lo.selectFrom(v3, v11), t7_3 = hi.selectFrom(v3, v11);
+        FloatVector t8_3 = lo.selectFrom(v4, v12), t9_3 = hi.selectFrom(v4, v12);
+        FloatVector t10_3 = lo.selectFrom(v5, v13), t11_3 = hi.selectFrom(v5, v13);
+        FloatVector t12_3 = lo.selectFrom(v6, v14), t13_3 = hi.selectFrom(v6, v14);
+        FloatVector t14_3 = lo.selectFrom(v7, v15), t15_3 = hi.selectFrom(v7, v15);
+        v0 = t0_3;
+        v1 = t1_3;
+        v2 = t2_3;
+        v3 = t3_3;
+        v4 = t4_3;
+        v5 = t5_3;
+        v6 = t6_3;
+        v7 = t7_3;
+        v8 = t8_3;
+        v9 = t9_3;
+        v10 = t10_3;
+        v11 = t11_3;
+        v12 = t12_3;
+        v13 = t13_3;
+        v14 = t14_3;
+        v15 = t15_3;
+        v0.intoArray(dst, dOff);
+        v1.intoArray(dst, dOff + 1 * dLd);
+        v2.intoArray(dst, dOff + 2 * dLd);
+        v3.intoArray(dst, dOff + 3 * dLd);
+        v4.intoArray(dst, dOff + 4 * dLd);
+        v5.intoArray(dst, dOff + 5 * dLd);
+        v6.intoArray(dst, dOff + 6 * dLd);
+        v7.intoArray(dst, dOff + 7 * dLd);
+        v8.intoArray(dst, dOff + 8 * dLd);
+        v9.intoArray(dst, dOff + 9 * dLd);
+        v10.intoArray(dst, dOff + 10 * dLd);
+        v11.intoArray(dst, dOff + 11 * dLd);
+        v12.intoArray(dst, dOff + 12 * dLd);
+        v13.intoArray(dst, dOff + 13 * dLd);
+        v14.intoArray(dst, dOff + 14 * dLd);
+        v15.intoArray(dst, dOff + 15 * dLd);
+    }
+}
