@@ -32,6 +32,10 @@ final class CpuElementwise {
             int xs = loop.innerStride[1], os = loop.innerStride[0];
             Parallel.forRange(loop.total, grain, (s, e) -> loop.forEachRun(s, e,
                     (off, n) -> F.unary(op, xf, off[1], xs, of, off[0], os, n, fp0, fp1)));
+        } else if (xa instanceof float[] xf && oa instanceof byte[] ob && op.boolResult()) {
+            int xs = loop.innerStride[1], os = loop.innerStride[0];
+            Parallel.forRange(loop.total, grain, (s, e) -> loop.forEachRun(s, e,
+                    (off, n) -> F.predicate(op, xf, off[1], xs, ob, off[0], os, n)));
         } else if (xa instanceof double[] xd && oa instanceof double[] od) {
             int xs = loop.innerStride[1], os = loop.innerStride[0];
             Parallel.forRange(loop.total, grain, (s, e) -> loop.forEachRun(s, e, (off, n) -> {
