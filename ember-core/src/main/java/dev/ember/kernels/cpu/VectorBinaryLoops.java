@@ -184,32 +184,35 @@ final class VectorBinaryLoops {
         }
     }
 
-    /** a * y * (1 - y) with y the sigmoid output. */
+    /** a * (y * (1 - y)) with y the sigmoid output (the factor is at most 1/4, so a huge a cannot overflow). */
     static void sigmoidBackward(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
         int i = 0;
         for (; i <= n - L; i += L) {
             FloatVector y = ld(b, bo, bs, i);
-            ld(a, ao, as, i).mul(y).mul(VectorMath.bc(1f).sub(y)).intoArray(o, oo + i);
+            ld(a, ao, as, i).mul(y.mul(VectorMath.bc(1f).sub(y))).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector y = ld(b, bo, bs, i, m);
-            ld(a, ao, as, i, m).mul(y).mul(VectorMath.bc(1f).sub(y)).intoArray(o, oo + i, m);
+            ld(a, ao, as, i, m).mul(y.mul(VectorMath.bc(1f).sub(y))).intoArray(o, oo + i, m);
         }
     }
 
-    /** a * (1 - y^2) with y the tanh output; the fma keeps 1 - y^2 accurate as y nears 1. */
+    /**
+     * a * (1 - y^2) with y the tanh output, as a * ((1 - y) * (1 + y)): 1 - y is exact as y nears 1,
+     * where 1 - y * y would cancel, and the factor stays in [0, 1] so a huge a cannot overflow.
+     */
     static void tanhBackward(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
         FloatVector one = VectorMath.bc(1f);
         int i = 0;
         for (; i <= n - L; i += L) {
             FloatVector y = ld(b, bo, bs, i);
-            ld(a, ao, as, i).mul(y.neg().fma(y, one)).intoArray(o, oo + i);
+            ld(a, ao, as, i).mul(one.sub(y).mul(one.add(y))).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector y = ld(b, bo, bs, i, m);
-            ld(a, ao, as, i, m).mul(y.neg().fma(y, one)).intoArray(o, oo + i, m);
+            ld(a, ao, as, i, m).mul(one.sub(y).mul(one.add(y))).intoArray(o, oo + i, m);
         }
     }
 

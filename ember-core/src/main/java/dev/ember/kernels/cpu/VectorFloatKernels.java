@@ -64,6 +64,7 @@ final class VectorFloatKernels extends ScalarFloatKernels {
 
     @Override
     public void where(byte[] c, int co, int cs, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int os, int n) {
+        if (n <= 0) return;
         if (os == 1 && cs == 0) { // one condition for the whole run: a plain copy of one side
             if (c[co] != 0) copy(a, ao, as, o, oo, 1, n);
             else copy(b, bo, bs, o, oo, 1, n);
@@ -78,7 +79,7 @@ final class VectorFloatKernels extends ScalarFloatKernels {
 
     @Override
     public void copy(float[] x, int xo, int xs, float[] o, int oo, int os, int n) {
-        if (xs == 0 && os == 1) {
+        if (xs == 0 && os == 1 && n > 0) {
             fill(o, oo, 1, n, x[xo]);
             return;
         }
@@ -88,7 +89,7 @@ final class VectorFloatKernels extends ScalarFloatKernels {
     @Override
     public double sum(float[] x, int xo, int xs, int n) {
         if (xs == 1) return VectorReduceLoops.sum(x, xo, n);
-        if (xs == 0) return (double) x[xo] * n;
+        if (xs == 0) return n == 0 ? 0 : (double) x[xo] * n;
         return super.sum(x, xo, xs, n);
     }
 

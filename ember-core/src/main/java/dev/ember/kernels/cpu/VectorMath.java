@@ -67,7 +67,7 @@ final class VectorMath {
      * split so that z^2 = x^2 / 2 is exact (x * x is split by an fma into a rounded part and its error).
      */
     static FloatVector erfcOfScaled(FloatVector x) {
-        FloatVector ax = x.abs();
+        FloatVector ax = x.abs().min(20f); // erfc(20 / sqrt 2) underflows anyway; keeps x * x finite
         FloatVector z = ax.mul(SQRT1_2);
         FloatVector xx = ax.mul(ax);
         FloatVector xxLow = ax.fma(ax, xx.neg());
@@ -108,8 +108,9 @@ final class VectorMath {
         p = p.fma(x2, bc(-3.761263890318375e-1f));
         p = p.fma(x2, bc(1.1283791670955126f));
         FloatVector small = x.mul(p);
-        FloatVector axx = ax.mul(ax);
-        FloatVector large = bc(1f).sub(erfcCore(ax, axx, ax.fma(ax, axx.neg())));
+        FloatVector az = ax.min(10f); // erfc(10) is below float resolution of 1; keeps z * z finite
+        FloatVector azz = az.mul(az);
+        FloatVector large = bc(1f).sub(erfcCore(az, azz, az.fma(az, azz.neg())));
         FloatVector r = copySign(large, x).blend(small, ax.compare(VectorOperators.LT, 0.75f));
         return r.blend(x, x.test(VectorOperators.IS_NAN)); // NaN in, NaN out
     }
@@ -132,6 +133,7 @@ final class VectorMath {
 
     /** phi(x) = e^(-x^2/2) / sqrt(2 pi), with x^2 split exactly so the tail stays accurate. */
     static FloatVector normalDensity(FloatVector x) {
+        x = x.abs().min(20f); // the density is 0 in float beyond 20; keeps x * x finite
         FloatVector xx = x.mul(x);
         FloatVector low = x.fma(x, xx.neg());
         FloatVector e = exp(xx.mul(-0.5f));
@@ -153,11 +155,14 @@ final class VectorMath {
      * s + 2 x s (1 - s) u' (no cancellation in 1 - t^2).
      */
     static FloatVector geluTanhGrad(FloatVector x) {
-        FloatVector u2 = geluTanhArg2(x);
+        // Beyond |x| = 20 the gradient is exactly 0 or 1 in float; clamping keeps x^3 and u' finite.
+        FloatVector xc = x.max(-20f).min(20f);
+        FloatVector u2 = geluTanhArg2(xc);
         FloatVector s = sigmoid(u2);
         FloatVector sc = sigmoidComplement(u2);
-        FloatVector du = x.mul(x).fma(bc(3 * GELU_TANH_C * SQRT_2_OVER_PI), bc(SQRT_2_OVER_PI));
-        return x.mul(2f).mul(s).mul(sc).fma(du, s);
+        FloatVector du = xc.mul(xc).fma(bc(3 * GELU_TANH_C * SQRT_2_OVER_PI), bc(SQRT_2_OVER_PI));
+        // x * (s (1 - s)) with the unclamped x: 0 for huge x, NaN for infinite x, as the scalar definition.
+        return x.mul(s.mul(sc)).mul(2f).fma(du, s);
     }
 
     /** d/dx SiLU = s (1 + x (1 - s)), s = sigmoid(x). */
