@@ -68,7 +68,7 @@ final class CpuReduce {
         int outN = out.numel();
         Object xa = data(x), oa = data(out);
         int xoff = x.offset(), ooff = out.offset();
-        int grain = Math.max(1, CpuElementwise.GRAIN / Math.max(1, red.total));
+        int grain = Math.max(1, CpuElementwise.GRAIN_SCALAR / Math.max(1, red.total));
         boolean integer = !x.dtype().isFloating();
         if (red.total == 0 && (op == ReduceOp.MAX || op == ReduceOp.MIN)) throw emptyReduction(op, x);
         Parallel.forRange(outN, grain, (s, e) -> {
@@ -147,7 +147,7 @@ final class CpuReduce {
         long[] o = (long[]) data(out);
         int xoff = x.offset(), ooff = out.offset();
         boolean integer = !x.dtype().isFloating();
-        Parallel.forRange(out.numel(), Math.max(1, CpuElementwise.GRAIN / len), (s, e) -> {
+        Parallel.forRange(out.numel(), Math.max(1, CpuElementwise.GRAIN_SCALAR / len), (s, e) -> {
             for (int q = s; q < e; q++) {
                 int base = sp.baseOffset(q, xoff);
                 int best = 0;

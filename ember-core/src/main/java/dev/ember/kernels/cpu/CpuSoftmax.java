@@ -17,8 +17,8 @@ import static dev.ember.kernels.cpu.CpuElementwise.setD;
 final class CpuSoftmax {
     /** Inner positions handled by one column task. */
     static final int COLUMNS = 256;
-    /** Elements below which softmax stays on one thread (each element costs an exp and a few passes). */
-    static final int GRAIN = 1 << 14;
+    /** Elements below which softmax stays on one thread (each element costs an exp and three passes). */
+    static final int GRAIN = CpuElementwise.GRAIN_TRANSCENDENTAL;
 
     private CpuSoftmax() {
     }

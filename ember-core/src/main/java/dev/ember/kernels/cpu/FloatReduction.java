@@ -28,8 +28,8 @@ final class FloatReduction {
     static final int COL_BLOCK = 2048;
     /** Reduced elements per inner-reduction block (a parallel task and a partial sum). */
     static final int INNER_BLOCK = 1 << 16;
-    /** Elements below which a reduction stays on one thread. */
-    static final int GRAIN = 1 << 16;
+    /** Elements below which a reduction stays on one thread (vector sums run at memory speed). */
+    static final int GRAIN = CpuElementwise.GRAIN;
 
     private FloatReduction() {
     }
@@ -180,7 +180,7 @@ final class FloatReduction {
             return;
         }
         double[] partials = new double[outN * blocks];
-        Parallel.forRange(outN * blocks, 1, (s, e) -> {
+        Parallel.forRange(outN * blocks, Math.max(1, GRAIN / INNER_BLOCK), (s, e) -> {
             for (int t = s; t < e; t++) {
                 int o = t / blocks, b = t % blocks;
                 partials[t] = reduceRange(k, op, x, xOffset + keptBase(o, kd, ks), red, b * INNER_BLOCK,
