@@ -50,6 +50,10 @@ final class FloatReduction {
             Arrays.fill(of, out.offset(), out.offset() + outN, 0f);
             return;
         }
+        if (reducedTotal == 1) { // only size-1 dimensions reduced: a copy into out's layout
+            copy(k, xf, x.offset(), dims, strides, of, out.offset());
+            return;
+        }
         // Width of the trailing block of kept dimensions that is contiguous in x.
         int width = 1, last = dims.length;
         for (int i = dims.length - 1; i >= 0; i--) {
@@ -68,6 +72,17 @@ final class FloatReduction {
         } else {
             inner(k, op, xf, x.offset(), dims, strides, reduceDims, of, out.offset(), outN);
         }
+    }
+
+    private static void copy(FloatKernels k, float[] x, int xOffset, int[] dims, int[] strides, float[] out, int outOffset) {
+        int[] outStrides = new int[dims.length];
+        for (int i = dims.length - 1, s = 1; i >= 0; i--) {
+            outStrides[i] = s;
+            s *= dims[i];
+        }
+        StridedLoop loop = StridedLoop.of(dims, new int[][] {outStrides, strides}, new int[] {outOffset, xOffset});
+        int os = loop.innerStride[0], xs = loop.innerStride[1];
+        Parallel.forRange(loop.total, GRAIN, (s, e) -> loop.forEachRun(s, e, (off, n) -> k.copy(x, off[1], xs, out, off[0], os, n)));
     }
 
     // ------------------------------------------------------------------------------ outer

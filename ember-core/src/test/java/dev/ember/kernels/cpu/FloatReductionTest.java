@@ -62,6 +62,7 @@ class FloatReductionTest {
             {new int[] {200, 33}, new boolean[] {false, true}},            // many short rows
             {new int[] {140000}, new boolean[] {true}},                    // a full sum in blocks
             {new int[] {5, 2, 3000}, new boolean[] {true, false, true}},    // mixed
+            {new int[] {40, 1, 30}, new boolean[] {false, true, false}},    // only a size-1 dim: a copy
         };
         for (Object[] c : cases) {
             int[] dims = (int[]) c[0];
