@@ -3,7 +3,8 @@
 
     /usr/bin/python3 bench/torch_elementwise.py --size 16777216 --threads 2
 
-GB/s counts bytes read plus bytes written over the median of --reps timed calls. Workloads that
+GB/s counts bytes read plus bytes written over the median of --reps timed calls, after at least
+half a second of warm-up. Workloads that
 allocate (add, relu, exp, tanh, gelu, sum_dim0, softmax) allocate a fresh output per call, as the
 Ember ones do; add_out / relu_out write into a preallocated tensor (out=, or relu's in-place form on
 a copy: torch.relu has no out= in 1.13, so relu_out uses torch.clamp_min(a, 0, out=o)).
@@ -36,8 +37,11 @@ def main():
     def bench(name, nbytes, fn):
         if only is not None and name not in only:
             return
-        for _ in range(5):
+        warm_end = time.perf_counter() + 0.5  # at least 10 calls and half a second, as the Ember side
+        i = 0
+        while i < 10 or time.perf_counter() < warm_end:
             fn()
+            i += 1
         ms = []
         for _ in range(args.reps):
             t0 = time.perf_counter()

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * {@code ember bench elementwise}: memory-bound FLOAT32 kernels on one large tensor, one line per
  * workload, e.g. {@code add n=16777216 threads=2 gbps=35.2 ms=5.72}. GB/s counts bytes read plus bytes
- * written (add: 12 per element, relu: 8, sum: 4), over the median of the timed repetitions.
+ * written (add: 12 per element, relu: 8, sum: 4), over the median of the timed repetitions that
+ * follow at least half a second of warm-up.
  *
  * <p>Workloads: {@code add}, {@code relu}, {@code exp}, {@code tanh}, {@code gelu} (the tensor ops,
  * each allocating a fresh output as a user's code does), {@code add_out} and {@code relu_out} (the same
@@ -80,7 +81,10 @@ final class ElementwiseBench implements Runnable {
 
     private void time(String name, long bytes, Supplier<Object> body) {
         if (only != null && Arrays.stream(only.split(",")).noneMatch(s -> s.trim().equals(name))) return;
-        for (int i = 0; i < 5; i++) sink = body.get();
+        // Warm up for at least 10 calls and half a second: the JIT compiles the loops, and the heap
+        // grows to its steady size (the first seconds of 64 MB allocations trigger resizing collections).
+        long warmEnd = System.nanoTime() + 500_000_000L;
+        for (int i = 0; i < 10 || System.nanoTime() < warmEnd; i++) sink = body.get();
         double[] ms = new double[reps];
         for (int i = 0; i < reps; i++) {
             long t0 = System.nanoTime();
