@@ -18,12 +18,14 @@ import java.util.Arrays;
  * </ul>
  * Long reductions are cut into fixed-size blocks whose partial results are combined in a fixed order,
  * so the result depends on the data and shape only, never on the thread count. Partial sums are
- * float over at most {@link #ROW_BLOCK} rows or {@link VectorReduceLoops#BLOCK} elements, combined in
+ * float over at most {@link #ROW_BLOCK} rows or {@link VectorReduceLoops#BLOCK} elements, added up in
  * double: the error stays close to a pairwise sum's (PyTorch uses a cascade sum for the same reason).
  */
 final class FloatReduction {
-    /** Rows summed in float by one outer-reduction task before its partial is combined in double. */
+    /** Rows summed in float by an outer reduction before the block's column sums are added in double. */
     static final int ROW_BLOCK = 256;
+    /** Row blocks per outer-reduction task (a parallel unit with its own partial result). */
+    static final int GROUP_BLOCKS = 16;
     /** Accumulator row width per outer task (floats): 8 KiB, resident in L1. */
     static final int COL_BLOCK = 2048;
     /** Reduced elements per inner-reduction block (a parallel task and a partial sum). */
@@ -110,48 +112,49 @@ final class FloatReduction {
         int keptOuter = 1;
         for (int d : kd) keptOuter *= d;
         int colBlocks = (width + COL_BLOCK - 1) / COL_BLOCK;
-        int rowBlocks = (nRows + ROW_BLOCK - 1) / ROW_BLOCK;
+        int groupRows = ROW_BLOCK * GROUP_BLOCKS;
+        int groups = (nRows + groupRows - 1) / groupRows;
         int outN = keptOuter * width;
-        // One block of rows: write straight into out. Several: partial rows, combined below in order.
-        float[] target = rowBlocks == 1 ? out : new float[rowBlocks * outN];
-        int targetOffset = rowBlocks == 1 ? outOffset : 0;
-        float identity = op == ReduceOp.SUM ? 0f : op == ReduceOp.MAX ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
-        int tasks = keptOuter * colBlocks * rowBlocks;
-        long perTask = (long) Math.min(nRows, ROW_BLOCK) * Math.min(width, COL_BLOCK);
+        boolean sum = op == ReduceOp.SUM, min = op == ReduceOp.MIN;
+        float identity = sum ? 0f : min ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+        // One group of rows: write straight into out. Several: one partial row per group, combined in order.
+        double[] partials = groups == 1 ? null : new double[groups * outN];
+        int tasks = keptOuter * colBlocks * groups;
+        long perTask = (long) Math.min(nRows, groupRows) * Math.min(width, COL_BLOCK);
         Parallel.forRange(tasks, (int) Math.max(1, GRAIN / perTask), (s, e) -> {
+            float[] acc = new float[Math.min(width, COL_BLOCK)];
+            double[] total = new double[acc.length];
             for (int t = s; t < e; t++) {
-                int rb = t % rowBlocks, rest = t / rowBlocks;
+                int g = t % groups, rest = t / groups;
                 int cb = rest % colBlocks, o = rest / colBlocks;
                 int c0 = cb * COL_BLOCK, w = Math.min(COL_BLOCK, width - c0);
                 int base = xOffset + keptBase(o, kd, ks) + c0;
-                int acc = targetOffset + rb * outN + o * width + c0;
-                Arrays.fill(target, acc, acc + w, identity);
-                rows.forEachRun(rb * ROW_BLOCK, Math.min(nRows, (rb + 1) * ROW_BLOCK), (off, n) -> {
-                    if (op == ReduceOp.SUM) k.sumRows(x, base + off[0], rowStride, n, target, acc, w);
-                    else k.maxRows(x, base + off[0], rowStride, n, target, acc, w, op == ReduceOp.MIN);
-                });
+                int rowEnd = Math.min(nRows, (g + 1) * groupRows);
+                Arrays.fill(total, 0, w, identity);
+                for (int r0 = g * groupRows; r0 < rowEnd; r0 += ROW_BLOCK) {
+                    Arrays.fill(acc, 0, w, identity);
+                    rows.forEachRun(r0, Math.min(rowEnd, r0 + ROW_BLOCK), (off, n) -> {
+                        if (sum) k.sumRows(x, base + off[0], rowStride, n, acc, 0, w);
+                        else k.maxRows(x, base + off[0], rowStride, n, acc, 0, w, min);
+                    });
+                    for (int j = 0; j < w; j++) total[j] = combine(op, total[j], acc[j]);
+                }
+                if (partials == null) {
+                    for (int j = 0; j < w; j++) out[outOffset + o * width + c0 + j] = (float) total[j];
+                } else {
+                    System.arraycopy(total, 0, partials, g * outN + o * width + c0, w);
+                }
             }
         });
-        if (rowBlocks > 1) {
-            Parallel.forRange(outN, GRAIN / rowBlocks + 1, (s, e) -> {
-                for (int i = s; i < e; i++) out[outOffset + i] = combine(op, target, i, outN, rowBlocks);
+        if (partials != null) {
+            Parallel.forRange(outN, GRAIN / groups + 1, (s, e) -> {
+                for (int i = s; i < e; i++) {
+                    double r = partials[i];
+                    for (int g = 1; g < groups; g++) r = combine(op, r, partials[g * outN + i]);
+                    out[outOffset + i] = (float) r;
+                }
             });
         }
-    }
-
-    /** Combines the rowBlocks partials of output i (stored outN apart), in block order. */
-    private static float combine(ReduceOp op, float[] partials, int i, int outN, int rowBlocks) {
-        if (op == ReduceOp.SUM) {
-            double s = 0;
-            for (int b = 0; b < rowBlocks; b++) s += partials[b * outN + i];
-            return (float) s;
-        }
-        float m = partials[i];
-        for (int b = 1; b < rowBlocks; b++) {
-            float v = partials[b * outN + i];
-            m = op == ReduceOp.MIN ? Math.min(m, v) : Math.max(m, v);
-        }
-        return m;
     }
 
     /** Offset of kept-outer index o (row-major over kd) in x. */
