@@ -14,14 +14,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
  * {@code ember bench elementwise}: memory-bound FLOAT32 kernels on one large tensor, one line per
  * workload, e.g. {@code add n=16777216 threads=2 gbps=35.2 ms=5.72}. GB/s counts bytes read plus bytes
- * written (add: 12 per element, relu: 8, sum: 4), over the median of the timed repetitions that
- * follow at least half a second of warm-up.
+ * written (add: 12 per element, relu: 8, sum: 4), over the median of the timed repetitions, which
+ * start once every selected workload has been warmed up.
  *
  * <p>Workloads: {@code add}, {@code relu}, {@code exp}, {@code tanh}, {@code gelu} (the tensor ops,
  * each allocating a fresh output as a user's code does), {@code add_out} and {@code relu_out} (the same
@@ -60,40 +61,52 @@ final class ElementwiseBench implements Runnable {
         Tensor rows = a.reshape(size / 1024, 1024);
         Tensor cols = a.reshape(size / 256, 256);
         long n = size;
-        time("add", 12 * n, () -> a.add(b));
-        time("add_out", 12 * n, () -> {
-            cpu.binary(BinaryOp.ADD, a, b, out, 0);
-            return out;
-        });
-        time("relu", 8 * n, a::relu);
-        time("relu_out", 8 * n, () -> {
-            cpu.unary(UnaryOp.RELU, a, out, 0, 0);
-            return out;
-        });
-        time("alloc", 4 * n, () -> Tensor.empty(shape, DType.FLOAT32, Device.CPU));
-        time("exp", 8 * n, a::exp);
-        time("tanh", 8 * n, a::tanh);
-        time("gelu", 8 * n, a::gelu);
-        time("sum", 4 * n, a::sum);
-        time("sum_dim0", 4 * n, () -> cols.sum(new int[] {0}, false));
-        time("softmax", 8 * n, () -> rows.softmax(-1));
+        List<Workload> all = List.of(
+                new Workload("add", 12 * n, () -> a.add(b)),
+                new Workload("add_out", 12 * n, () -> {
+                    cpu.binary(BinaryOp.ADD, a, b, out, 0);
+                    return out;
+                }),
+                new Workload("relu", 8 * n, a::relu),
+                new Workload("relu_out", 8 * n, () -> {
+                    cpu.unary(UnaryOp.RELU, a, out, 0, 0);
+                    return out;
+                }),
+                new Workload("alloc", 4 * n, () -> Tensor.empty(shape, DType.FLOAT32, Device.CPU)),
+                new Workload("exp", 8 * n, a::exp),
+                new Workload("tanh", 8 * n, a::tanh),
+                new Workload("gelu", 8 * n, a::gelu),
+                new Workload("sum", 4 * n, a::sum),
+                new Workload("sum_dim0", 4 * n, () -> cols.sum(new int[] {0}, false)),
+                new Workload("softmax", 8 * n, () -> rows.softmax(-1)));
+        List<Workload> selected = all.stream()
+                .filter(w -> only == null || Arrays.stream(only.split(",")).anyMatch(s -> s.trim().equals(w.name)))
+                .toList();
+        // Warm everything up before timing anything: each workload for at least 10 calls and a third of
+        // a second, so that the JIT has compiled all loops (a compiler thread busy in the background
+        // would take the second core from a two-thread measurement) and the heap has grown to its
+        // steady size (the first seconds of 64 MB allocations trigger resizing collections).
+        for (Workload w : selected) {
+            long warmEnd = System.nanoTime() + 333_000_000L;
+            for (int i = 0; i < 10 || System.nanoTime() < warmEnd; i++) sink = w.body.get();
+        }
+        for (Workload w : selected) time(w);
     }
 
-    private void time(String name, long bytes, Supplier<Object> body) {
-        if (only != null && Arrays.stream(only.split(",")).noneMatch(s -> s.trim().equals(name))) return;
-        // Warm up for at least 10 calls and half a second: the JIT compiles the loops, and the heap
-        // grows to its steady size (the first seconds of 64 MB allocations trigger resizing collections).
-        long warmEnd = System.nanoTime() + 500_000_000L;
-        for (int i = 0; i < 10 || System.nanoTime() < warmEnd; i++) sink = body.get();
+    private record Workload(String name, long bytes, Supplier<Object> body) {
+    }
+
+    private void time(Workload w) {
+        for (int i = 0; i < 3; i++) sink = w.body.get();
         double[] ms = new double[reps];
         for (int i = 0; i < reps; i++) {
             long t0 = System.nanoTime();
-            sink = body.get();
+            sink = w.body.get();
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         Arrays.sort(ms);
         double median = ms[reps / 2];
-        System.out.printf(Locale.ROOT, "%s n=%d threads=%d gbps=%.1f ms=%.3f%n", name, size, Parallel.threads(),
-                bytes / median / 1e6, median);
+        System.out.printf(Locale.ROOT, "%s n=%d threads=%d gbps=%.1f ms=%.3f%n", w.name, size, Parallel.threads(),
+                w.bytes / median / 1e6, median);
     }
 }
