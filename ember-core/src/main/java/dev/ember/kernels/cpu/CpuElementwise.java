@@ -13,18 +13,20 @@ import dev.ember.tensor.Tensor;
  */
 final class CpuElementwise {
     /*
-     * Parallel grains: elements per chunk below which a loop stays on one thread. Handing a chunk to
-     * the pool and joining it costs about 5-10 us here (waking a parked worker), so a chunk should hold
-     * some 30 us of work or more: memory-speed vector loops run at about 0.1-0.25 ns per element,
-     * one exp/log/tanh per element at 0.2-0.5 ns, erf-based and trigonometric ones and any scalar
-     * loop (strided runs, other dtypes) at 1-3 ns.
+     * Parallel grains: elements per chunk below which a loop stays on one thread. Measured on the
+     * 2-core machine (see BENCHMARKS.md, "Elementwise and reductions"): handing a chunk to the pool
+     * costs about 45 us when the worker has parked (waking an idle vCPU), 2-7 us when it is still
+     * awake; one thread runs memory-bound vector loops at 0.1-0.25 ns per element, exp-like ones at
+     * 0.15-0.4 ns, GELU/erf and strided scalar loops at about 0.4-1 ns. A second thread paid off from
+     * about 2M elements for add/relu/sum, 1M for exp, 256K for strided scalar loops and much earlier
+     * for GELU; the grains put the switch there.
      */
     /** Grain of memory-bound vector loops (add, relu, compare, where, copy, fill, ...). */
-    static final int GRAIN = 1 << 18;
+    static final int GRAIN = 1 << 20;
     /** Grain of vector loops with one transcendental function per element. */
-    static final int GRAIN_TRANSCENDENTAL = 1 << 16;
+    static final int GRAIN_TRANSCENDENTAL = 1 << 18;
     /** Grain of expensive vector loops and of every scalar loop. */
-    static final int GRAIN_SCALAR = 1 << 14;
+    static final int GRAIN_SCALAR = 1 << 16;
     private static final FloatKernels F = Simd.FLOAT;
     private static final boolean VECTOR = F.getClass() != ScalarFloatKernels.class;
 
