@@ -73,12 +73,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void softmax(Tensor x, int dim, boolean log, Tensor out) {
-        CpuReduce.softmax(x, dim, log, out);
+        CpuSoftmax.softmax(x, dim, log, out);
     }
 
     @Override
     public void softmaxBackward(Tensor g, Tensor y, int dim, boolean log, Tensor out) {
-        CpuReduce.softmaxBackward(g, y, dim, log, out);
+        CpuSoftmax.softmaxBackward(g, y, dim, log, out);
     }
 
     @Override

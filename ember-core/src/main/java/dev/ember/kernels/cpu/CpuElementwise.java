@@ -12,9 +12,23 @@ import dev.ember.tensor.Tensor;
  * and writes elements as long or double.
  */
 final class CpuElementwise {
-    /** Elements per chunk below which a loop stays on one thread (a hand-off costs a few microseconds). */
-    static final int GRAIN = 1 << 15;
+    /*
+     * Parallel grains: elements per chunk below which a loop stays on one thread. Measured on the
+     * 2-core machine (see BENCHMARKS.md, "Elementwise and reductions"): handing a chunk to the pool
+     * costs about 45 us when the worker has parked (waking an idle vCPU), 2-7 us when it is still
+     * awake; one thread runs memory-bound vector loops at 0.1-0.25 ns per element, exp-like ones at
+     * 0.15-0.4 ns, GELU/erf and strided scalar loops at about 0.4-1 ns. A second thread paid off from
+     * about 2M elements for add/relu/sum, 1M for exp, 256K for strided scalar loops and much earlier
+     * for GELU; the grains put the switch there.
+     */
+    /** Grain of memory-bound vector loops (add, relu, compare, where, copy, fill, ...). */
+    static final int GRAIN = 1 << 20;
+    /** Grain of vector loops with one transcendental function per element. */
+    static final int GRAIN_TRANSCENDENTAL = 1 << 18;
+    /** Grain of expensive vector loops and of every scalar loop. */
+    static final int GRAIN_SCALAR = 1 << 16;
     private static final FloatKernels F = Simd.FLOAT;
+    private static final boolean VECTOR = F.getClass() != ScalarFloatKernels.class;
 
     private CpuElementwise() {
     }
@@ -26,12 +40,16 @@ final class CpuElementwise {
     static void unary(UnaryOp op, Tensor x, Tensor out, double p0, double p1) {
         StridedLoop loop = StridedLoop.of(out, x);
         Object xa = data(x), oa = data(out);
-        int grain = isCheap(op) ? GRAIN : GRAIN / 8;
+        int grain = grain(op, x.dtype() == DType.FLOAT32 && vectorStrides(loop));
         if (xa instanceof float[] xf && oa instanceof float[] of) {
             float fp0 = (float) p0, fp1 = (float) p1;
             int xs = loop.innerStride[1], os = loop.innerStride[0];
             Parallel.forRange(loop.total, grain, (s, e) -> loop.forEachRun(s, e,
                     (off, n) -> F.unary(op, xf, off[1], xs, of, off[0], os, n, fp0, fp1)));
+        } else if (xa instanceof float[] xf && oa instanceof byte[] ob && op.boolResult()) {
+            int xs = loop.innerStride[1], os = loop.innerStride[0];
+            Parallel.forRange(loop.total, grain, (s, e) -> loop.forEachRun(s, e,
+                    (off, n) -> F.predicate(op, xf, off[1], xs, ob, off[0], os, n)));
         } else if (xa instanceof double[] xd && oa instanceof double[] od) {
             int xs = loop.innerStride[1], os = loop.innerStride[0];
             Parallel.forRange(loop.total, grain, (s, e) -> loop.forEachRun(s, e, (off, n) -> {
@@ -49,10 +67,30 @@ final class CpuElementwise {
         }
     }
 
-    private static boolean isCheap(UnaryOp op) {
+    /** True when every operand's inner stride lets the vector loops run (0 or 1, output 1). */
+    private static boolean vectorStrides(StridedLoop loop) {
+        if (!VECTOR || loop.innerStride[0] != 1) return false;
+        for (int s : loop.innerStride) if (s != 0 && s != 1) return false;
+        return true;
+    }
+
+    static int grain(UnaryOp op, boolean vector) {
+        if (!vector) return GRAIN_SCALAR;
         return switch (op) {
-            case NEG, ABS, RELU, SQUARE, CLAMP, LEAKY_RELU, SIGN, LOGICAL_NOT, ISNAN, FLOOR, CEIL, ROUND, TRUNC -> true;
-            default -> false;
+            case NEG, ABS, RELU, SQUARE, CLAMP, LEAKY_RELU, SIGN, LOGICAL_NOT, ISNAN, FLOOR, CEIL, ROUND, TRUNC, SQRT, RSQRT,
+                 RECIPROCAL -> GRAIN;
+            case EXP, LOG, TANH, SIGMOID, SILU, SOFTPLUS, ELU, LOG1P, EXPM1 -> GRAIN_TRANSCENDENTAL;
+            default -> GRAIN_SCALAR; // GELU, ERF, SIN, COS, POW, ...
+        };
+    }
+
+    static int grain(BinaryOp op, boolean vector) {
+        if (!vector) return GRAIN_SCALAR;
+        return switch (op) {
+            case POW, ATAN2, REMAINDER, GELU_BACKWARD, GELU_TANH_BACKWARD -> GRAIN_SCALAR;
+            case SIGMOID_BACKWARD, TANH_BACKWARD, RELU_BACKWARD, LEAKY_RELU_BACKWARD, ADD, SUB, MUL, DIV, MINIMUM, MAXIMUM, EQ, NE,
+                 LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> GRAIN;
+            default -> GRAIN_TRANSCENDENTAL; // SILU, SOFTPLUS, ELU backward: one exp each
         };
     }
 
@@ -60,21 +98,22 @@ final class CpuElementwise {
         StridedLoop loop = StridedLoop.of(out, a, b);
         Object aa = data(a), ba = data(b), oa = data(out);
         int os = loop.innerStride[0], as = loop.innerStride[1], bs = loop.innerStride[2];
+        int grain = grain(op, aa instanceof float[] && ba instanceof float[] && vectorStrides(loop));
         if (aa instanceof float[] af && ba instanceof float[] bf) {
             if (oa instanceof float[] of) {
                 float fp0 = (float) p0;
-                Parallel.forRange(loop.total, GRAIN, (s, e) -> loop.forEachRun(s, e,
+                Parallel.forRange(loop.total, grain, (s, e) -> loop.forEachRun(s, e,
                         (off, n) -> F.binary(op, af, off[1], as, bf, off[2], bs, of, off[0], os, n, fp0)));
                 return;
             }
             if (oa instanceof byte[] ob && out.dtype() == DType.BOOL) {
-                Parallel.forRange(loop.total, GRAIN, (s, e) -> loop.forEachRun(s, e,
+                Parallel.forRange(loop.total, grain, (s, e) -> loop.forEachRun(s, e,
                         (off, n) -> F.compare(op, af, off[1], as, bf, off[2], bs, ob, off[0], os, n)));
                 return;
             }
         }
         if (aa instanceof double[] ad && ba instanceof double[] bd && oa instanceof double[] od) {
-            Parallel.forRange(loop.total, GRAIN, (s, e) -> loop.forEachRun(s, e, (off, n) -> {
+            Parallel.forRange(loop.total, grain, (s, e) -> loop.forEachRun(s, e, (off, n) -> {
                 for (int i = 0; i < n; i++) {
                     od[off[0] + i * os] = ScalarMath.binary(op, ad[off[1] + i * as], bd[off[2] + i * bs], p0);
                 }
@@ -82,7 +121,7 @@ final class CpuElementwise {
             return;
         }
         boolean integer = !a.dtype().isFloating() && !b.dtype().isFloating();
-        genericRuns(loop, GRAIN, (off, n, st) -> {
+        genericRuns(loop, grain, (off, n, st) -> {
             for (int i = 0; i < n; i++) {
                 int oi = off[0] + i * st[0], ai = off[1] + i * st[1], bi = off[2] + i * st[2];
                 if (integer) setL(oa, oi, ScalarMath.binaryLong(op, getL(aa, ai), getL(ba, bi)));
@@ -96,12 +135,12 @@ final class CpuElementwise {
         Object ca = data(c), aa = data(a), ba = data(b), oa = data(out);
         int[] st = loop.innerStride;
         if (ca instanceof byte[] cb && aa instanceof float[] af && ba instanceof float[] bf && oa instanceof float[] of) {
-            Parallel.forRange(loop.total, GRAIN, (s, e) -> loop.forEachRun(s, e,
+            Parallel.forRange(loop.total, vectorStrides(loop) ? GRAIN : GRAIN_SCALAR, (s, e) -> loop.forEachRun(s, e,
                     (off, n) -> F.where(cb, off[1], st[1], af, off[2], st[2], bf, off[3], st[3], of, off[0], st[0], n)));
             return;
         }
         boolean integer = !out.dtype().isFloating();
-        genericRuns(loop, GRAIN, (off, n, s) -> {
+        genericRuns(loop, GRAIN_SCALAR, (off, n, s) -> {
             for (int i = 0; i < n; i++) {
                 boolean cond = getL(ca, off[1] + i * s[1]) != 0;
                 Object src = cond ? aa : ba;
@@ -117,7 +156,7 @@ final class CpuElementwise {
         Object sa = data(src), da = data(dst);
         int ds = loop.innerStride[0], ss = loop.innerStride[1];
         if (sa instanceof float[] sf && da instanceof float[] df) {
-            Parallel.forRange(loop.total, GRAIN, (s, e) -> loop.forEachRun(s, e,
+            Parallel.forRange(loop.total, vectorStrides(loop) ? GRAIN : GRAIN_SCALAR, (s, e) -> loop.forEachRun(s, e,
                     (off, n) -> F.copy(sf, off[1], ss, df, off[0], ds, n)));
             return;
         }
@@ -128,7 +167,7 @@ final class CpuElementwise {
         }
         boolean integer = !src.dtype().isFloating() && !dst.dtype().isFloating();
         boolean toBool = dst.dtype() == DType.BOOL;
-        genericRuns(loop, GRAIN, (off, n, st) -> {
+        genericRuns(loop, GRAIN_SCALAR, (off, n, st) -> {
             for (int i = 0; i < n; i++) {
                 int di = off[0] + i * st[0], si = off[1] + i * st[1];
                 if (integer) setL(da, di, getL(sa, si));
@@ -149,7 +188,7 @@ final class CpuElementwise {
         }
         boolean integer = !dst.dtype().isFloating();
         long lv = dst.dtype() == DType.BOOL ? (v != 0 ? 1 : 0) : (long) v;
-        genericRuns(loop, GRAIN, (off, n, st) -> {
+        genericRuns(loop, GRAIN_SCALAR, (off, n, st) -> {
             for (int i = 0; i < n; i++) {
                 if (integer) setL(da, off[0] + i * st[0], lv);
                 else setD(da, off[0] + i * st[0], v);

@@ -10,10 +10,11 @@ import static dev.ember.kernels.cpu.CpuElementwise.getL;
 import static dev.ember.kernels.cpu.CpuElementwise.setD;
 import static dev.ember.kernels.cpu.CpuElementwise.setL;
 
-/** Reductions, arg-reductions and softmax on the CPU. */
+/**
+ * Reductions and arg-reductions on the CPU. FLOAT32 sum/max/min go to {@link FloatReduction}; the
+ * rest (other dtypes, prod, all, any) use element-by-element loops through long or double.
+ */
 final class CpuReduce {
-    private static final FloatKernels F = Simd.FLOAT;
-
     private CpuReduce() {
     }
 
@@ -51,32 +52,23 @@ final class CpuReduce {
     }
 
     static void reduce(ReduceOp op, Tensor x, boolean[] reduceDims, Tensor out) {
+        reduce(Simd.FLOAT, op, x, reduceDims, out);
+    }
+
+    /** {@link #reduce} with the given FLOAT32 loops (tests run both implementations). */
+    static void reduce(FloatKernels k, ReduceOp op, Tensor x, boolean[] reduceDims, Tensor out) {
+        if (data(x) instanceof float[] && data(out) instanceof float[]
+                && (op == ReduceOp.SUM || op == ReduceOp.MAX || op == ReduceOp.MIN)) {
+            FloatReduction.reduce(k, op, x, reduceDims, out);
+            return;
+        }
         Split sp = split(x, reduceDims);
         StridedLoop red = sp.reduced;
         int rs = red.innerStride[0];
         int outN = out.numel();
         Object xa = data(x), oa = data(out);
         int xoff = x.offset(), ooff = out.offset();
-        int grain = Math.max(1, CpuElementwise.GRAIN / Math.max(1, red.total));
-        if (xa instanceof float[] xf && oa instanceof float[] of && (op == ReduceOp.SUM || op == ReduceOp.MAX || op == ReduceOp.MIN)) {
-            if (red.total == 0 && op != ReduceOp.SUM) throw emptyReduction(op, x);
-            Parallel.forRange(outN, grain, (s, e) -> {
-                for (int o = s; o < e; o++) {
-                    int base = sp.baseOffset(o, xoff);
-                    double[] acc = {op == ReduceOp.SUM ? 0 : Double.NaN};
-                    red.forEachRun(0, red.total, (off, n) -> {
-                        if (op == ReduceOp.SUM) {
-                            acc[0] += F.sum(xf, base + off[0], rs, n);
-                        } else {
-                            float m = F.max(xf, base + off[0], rs, n, op == ReduceOp.MIN);
-                            acc[0] = Double.isNaN(acc[0]) ? m : combine(op, acc[0], m);
-                        }
-                    });
-                    of[ooff + o] = (float) acc[0];
-                }
-            });
-            return;
-        }
+        int grain = Math.max(1, CpuElementwise.GRAIN_SCALAR / Math.max(1, red.total));
         boolean integer = !x.dtype().isFloating();
         if (red.total == 0 && (op == ReduceOp.MAX || op == ReduceOp.MIN)) throw emptyReduction(op, x);
         Parallel.forRange(outN, grain, (s, e) -> {
@@ -155,7 +147,7 @@ final class CpuReduce {
         long[] o = (long[]) data(out);
         int xoff = x.offset(), ooff = out.offset();
         boolean integer = !x.dtype().isFloating();
-        Parallel.forRange(out.numel(), Math.max(1, CpuElementwise.GRAIN / len), (s, e) -> {
+        Parallel.forRange(out.numel(), Math.max(1, CpuElementwise.GRAIN_SCALAR / len), (s, e) -> {
             for (int q = s; q < e; q++) {
                 int base = sp.baseOffset(q, xoff);
                 int best = 0;
@@ -179,82 +171,6 @@ final class CpuReduce {
                     }
                 }
                 o[ooff + q] = best;
-            }
-        });
-    }
-
-    /** Softmax over {@code dim} of a contiguous x into contiguous out. */
-    static void softmax(Tensor x, int dim, boolean log, Tensor out) {
-        int[] dims = TensorAccess.dims(x);
-        int len = dims[dim];
-        int inner = 1, outer = 1;
-        for (int i = dim + 1; i < dims.length; i++) inner *= dims[i];
-        for (int i = 0; i < dim; i++) outer *= dims[i];
-        Object xa = data(x), oa = data(out);
-        int innerF = inner, xo = x.offset(), oo = out.offset();
-        Parallel.forRange(outer * inner, Math.max(1, CpuElementwise.GRAIN / Math.max(1, 4 * len)), (s, e) -> {
-            for (int r = s; r < e; r++) {
-                int base = (r / innerF) * len * innerF + r % innerF;
-                if (xa instanceof float[] xf && oa instanceof float[] of) {
-                    softmaxRowFloat(xf, xo + base, of, oo + base, innerF, len, log);
-                } else {
-                    double m = Double.NEGATIVE_INFINITY;
-                    for (int i = 0; i < len; i++) m = Math.max(m, getD(xa, xo + base + i * innerF));
-                    if (m == Double.NEGATIVE_INFINITY) m = 0;
-                    double sum = 0;
-                    for (int i = 0; i < len; i++) sum += Math.exp(getD(xa, xo + base + i * innerF) - m);
-                    double lse = m + Math.log(sum);
-                    for (int i = 0; i < len; i++) {
-                        double v = getD(xa, xo + base + i * innerF);
-                        setD(oa, oo + base + i * innerF, log ? v - lse : Math.exp(v - m) / sum);
-                    }
-                }
-            }
-        });
-    }
-
-    private static void softmaxRowFloat(float[] x, int xb, float[] o, int ob, int stride, int len, boolean log) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < len; i++) m = Math.max(m, x[xb + i * stride]);
-        if (m == Float.NEGATIVE_INFINITY) m = 0; // an all -inf row: exp gives 0s, as PyTorch (NaN result)
-        double sum = 0;
-        if (log) {
-            for (int i = 0; i < len; i++) sum += Math.exp(x[xb + i * stride] - m);
-            float lse = (float) (m + Math.log(sum));
-            for (int i = 0; i < len; i++) o[ob + i * stride] = x[xb + i * stride] - lse;
-        } else {
-            for (int i = 0; i < len; i++) {
-                float ev = (float) Math.exp(x[xb + i * stride] - m);
-                o[ob + i * stride] = ev;
-                sum += ev;
-            }
-            float inv = (float) (1.0 / sum);
-            for (int i = 0; i < len; i++) o[ob + i * stride] *= inv;
-        }
-    }
-
-    /** Softmax / log-softmax backward; g and y contiguous. */
-    static void softmaxBackward(Tensor g, Tensor y, int dim, boolean log, Tensor out) {
-        int[] dims = TensorAccess.dims(y);
-        int len = dims[dim];
-        int inner = 1, outer = 1;
-        for (int i = dim + 1; i < dims.length; i++) inner *= dims[i];
-        for (int i = 0; i < dim; i++) outer *= dims[i];
-        Object ga = data(g), ya = data(y), oa = data(out);
-        int innerF = inner, go = g.offset(), yo = y.offset(), oo = out.offset();
-        Parallel.forRange(outer * inner, Math.max(1, CpuElementwise.GRAIN / Math.max(1, 4 * len)), (s, e) -> {
-            for (int r = s; r < e; r++) {
-                int base = (r / innerF) * len * innerF + r % innerF;
-                double dot = 0;
-                for (int i = 0; i < len; i++) {
-                    int k = base + i * innerF;
-                    dot += log ? getD(ga, go + k) : getD(ga, go + k) * getD(ya, yo + k);
-                }
-                for (int i = 0; i < len; i++) {
-                    int k = base + i * innerF;
-                    double gv = getD(ga, go + k), yv = getD(ya, yo + k);
-                    setD(oa, oo + k, log ? gv - Math.exp(yv) * dot : yv * (gv - dot));
-                }
             }
         });
     }

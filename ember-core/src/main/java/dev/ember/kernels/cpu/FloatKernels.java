@@ -6,8 +6,9 @@ import dev.ember.kernels.UnaryOp;
 /**
  * Inner loops for FLOAT32 runs: {@code n} elements starting at an offset, with a stride per operand
  * (0 means a broadcast value, 1 contiguous). Two implementations: {@link ScalarFloatKernels} (plain
- * Java, always available) and a Vector API one chosen by {@link Simd} when
- * {@code jdk.incubator.vector} is present. Callers switch on nothing per element: one call per run.
+ * Java, always available, and the reference the tests hold the other to) and a Vector API one chosen
+ * by {@link Simd} when {@code jdk.incubator.vector} is present. Callers switch on nothing per
+ * element: one call per run.
  */
 public interface FloatKernels {
     void unary(UnaryOp op, float[] x, int xo, int xs, float[] o, int oo, int os, int n, float p0, float p1);
@@ -17,18 +18,43 @@ public interface FloatKernels {
     /** Comparisons and logical ops writing BOOL (0/1 bytes). */
     void compare(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, byte[] o, int oo, int os, int n);
 
+    /** The BOOL-valued unary ops ({@link UnaryOp#LOGICAL_NOT}, {@link UnaryOp#ISNAN}) writing 0/1 bytes. */
+    void predicate(UnaryOp op, float[] x, int xo, int xs, byte[] o, int oo, int os, int n);
+
     void where(byte[] c, int co, int cs, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int os, int n);
 
     void copy(float[] x, int xo, int xs, float[] o, int oo, int os, int n);
 
     void fill(float[] o, int oo, int os, int n, float v);
 
-    /** Sum of a run (accumulated at least in float with several partial sums). */
+    /** Sum of a run (accumulated at least in float with several partial sums, folded into a double). */
     double sum(float[] x, int xo, int xs, int n);
 
     /** Max (or min) of a non-empty run; NaN propagates. */
     float max(float[] x, int xo, int xs, int n, boolean min);
 
-    /** {@code o[i] += x[i]} over a run (used for outer-dimension reductions). */
-    void accumulate(float[] x, int xo, int xs, float[] o, int oo, int n);
+    /**
+     * Column sums of a block of rows: {@code acc[ao + j] += x[xo + r * rowStride + j]} for r < rows and
+     * j < width (each row contiguous). Adds in float, so callers bound {@code rows} per call and fold
+     * acc into a wider sum between calls.
+     */
+    void sumRows(float[] x, int xo, int rowStride, int rows, float[] acc, int ao, int width);
+
+    /** Column max (or min) of a block of rows into acc, as {@link #sumRows}; NaN propagates. */
+    void maxRows(float[] x, int xo, int rowStride, int rows, float[] acc, int ao, int width, boolean min);
+
+    /** Softmax (or log-softmax) of the contiguous row x[xo .. xo + len) into o. */
+    void softmaxRow(float[] x, int xo, float[] o, int oo, int len, boolean log);
+
+    /**
+     * {@code width} softmaxes side by side: softmax j (j < width) runs over x[xo + j + i * stride],
+     * i < len, into the same positions of o.
+     */
+    void softmaxColumns(float[] x, int xo, float[] o, int oo, int len, int stride, int width, boolean log);
+
+    /** Softmax gradient of one contiguous row: y the forward output, g the incoming gradient. */
+    void softmaxBackwardRow(float[] g, int go, float[] y, int yo, float[] o, int oo, int len, boolean log);
+
+    /** Softmax gradient of {@code width} side-by-side strided lines (layout as {@link #softmaxColumns}). */
+    void softmaxBackwardColumns(float[] g, int go, float[] y, int yo, float[] o, int oo, int len, int stride, int width, boolean log);
 }

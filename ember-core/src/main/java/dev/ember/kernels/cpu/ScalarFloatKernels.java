@@ -3,7 +3,11 @@ package dev.ember.kernels.cpu;
 import dev.ember.kernels.BinaryOp;
 import dev.ember.kernels.UnaryOp;
 
-/** Plain-Java FLOAT32 loops: the fallback when the Vector API is absent, and the strided-case helper. */
+/**
+ * Plain-Java FLOAT32 loops: the fallback when the Vector API is absent, the strided-case helper, and
+ * the reference the vector kernels are tested against. Elementwise results are ScalarMath's double
+ * values rounded to float; sums accumulate in double.
+ */
 public class ScalarFloatKernels implements FloatKernels {
     @Override
     public void unary(UnaryOp op, float[] x, int xo, int xs, float[] o, int oo, int os, int n, float p0, float p1) {
@@ -65,6 +69,13 @@ public class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
+    public void predicate(UnaryOp op, float[] x, int xo, int xs, byte[] o, int oo, int os, int n) {
+        for (int i = 0; i < n; i++) {
+            o[oo + i * os] = (byte) ScalarMath.unary(op, x[xo + i * xs], 0, 0);
+        }
+    }
+
+    @Override
     public void where(byte[] c, int co, int cs, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int os, int n) {
         for (int i = 0; i < n; i++) {
             o[oo + i * os] = c[co + i * cs] != 0 ? a[ao + i * as] : b[bo + i * bs];
@@ -96,19 +107,90 @@ public class ScalarFloatKernels implements FloatKernels {
         return s;
     }
 
+    /** Math.max / Math.min semantics (NaN wins, -0.0 below 0.0), as the vector lanes. */
     @Override
     public float max(float[] x, int xo, int xs, int n, boolean min) {
         float m = x[xo];
         for (int i = 1; i < n; i++) {
             float v = x[xo + i * xs];
             if (v != v) return v;
-            if (min ? v < m : v > m) m = v;
+            m = min ? Math.min(m, v) : Math.max(m, v);
         }
         return m;
     }
 
     @Override
-    public void accumulate(float[] x, int xo, int xs, float[] o, int oo, int n) {
-        for (int i = 0; i < n; i++) o[oo + i] += x[xo + i * xs];
+    public void sumRows(float[] x, int xo, int rowStride, int rows, float[] acc, int ao, int width) {
+        for (int r = 0; r < rows; r++) {
+            int row = xo + r * rowStride;
+            for (int j = 0; j < width; j++) acc[ao + j] += x[row + j];
+        }
+    }
+
+    @Override
+    public void maxRows(float[] x, int xo, int rowStride, int rows, float[] acc, int ao, int width, boolean min) {
+        for (int r = 0; r < rows; r++) {
+            int row = xo + r * rowStride;
+            for (int j = 0; j < width; j++) {
+                acc[ao + j] = min ? Math.min(acc[ao + j], x[row + j]) : Math.max(acc[ao + j], x[row + j]);
+            }
+        }
+    }
+
+    @Override
+    public void softmaxRow(float[] x, int xo, float[] o, int oo, int len, boolean log) {
+        softmaxLine(x, xo, o, oo, len, 1, log);
+    }
+
+    @Override
+    public void softmaxColumns(float[] x, int xo, float[] o, int oo, int len, int stride, int width, boolean log) {
+        for (int j = 0; j < width; j++) softmaxLine(x, xo + j, o, oo + j, len, stride, log);
+    }
+
+    /** One softmax along a strided line: m = max, then e^(x - m) / sum, or (x - m) - log(sum). */
+    private static void softmaxLine(float[] x, int xb, float[] o, int ob, int len, int stride, boolean log) {
+        if (len == 0) return;
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < len; i++) m = Math.max(m, x[xb + i * stride]);
+        if (m == Float.NEGATIVE_INFINITY) m = 0; // an all -inf line: exp gives 0s and the result is NaN, as PyTorch
+        double sum = 0;
+        if (log) {
+            for (int i = 0; i < len; i++) sum += Math.exp(x[xb + i * stride] - m);
+            float lse = (float) Math.log(sum);
+            for (int i = 0; i < len; i++) o[ob + i * stride] = (x[xb + i * stride] - m) - lse;
+        } else {
+            for (int i = 0; i < len; i++) {
+                float ev = (float) Math.exp(x[xb + i * stride] - m);
+                o[ob + i * stride] = ev;
+                sum += ev;
+            }
+            float inv = (float) (1.0 / sum);
+            for (int i = 0; i < len; i++) o[ob + i * stride] *= inv;
+        }
+    }
+
+    @Override
+    public void softmaxBackwardRow(float[] g, int go, float[] y, int yo, float[] o, int oo, int len, boolean log) {
+        softmaxBackwardLine(g, go, y, yo, o, oo, len, 1, log);
+    }
+
+    @Override
+    public void softmaxBackwardColumns(float[] g, int go, float[] y, int yo, float[] o, int oo, int len, int stride, int width,
+                                       boolean log) {
+        for (int j = 0; j < width; j++) softmaxBackwardLine(g, go + j, y, yo + j, o, oo + j, len, stride, log);
+    }
+
+    /** softmax: y * (g - sum(g * y)); log-softmax: g - e^y * sum(g). */
+    private static void softmaxBackwardLine(float[] g, int gb, float[] y, int yb, float[] o, int ob, int len, int stride, boolean log) {
+        double dot = 0;
+        for (int i = 0; i < len; i++) {
+            int k = i * stride;
+            dot += log ? g[gb + k] : (double) g[gb + k] * y[yb + k];
+        }
+        for (int i = 0; i < len; i++) {
+            int k = i * stride;
+            double gv = g[gb + k], yv = y[yb + k];
+            o[ob + k] = (float) (log ? gv - Math.exp(yv) * dot : yv * (gv - dot));
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.ember.kernels.cpu;
 
+import dev.ember.kernels.BinaryOp;
+
 import dev.ember.kernels.IndexOutOfRange;
 
 /**
@@ -191,7 +193,7 @@ final class TypedMoves {
     /** {@code dst[dOff + i] += src[sOff + i]} over a contiguous row (BOOL: logical or). */
     static void addRow(Object src, int sOff, Object dst, int dOff, int n) {
         switch (dst) {
-            case float[] d -> Simd.FLOAT.accumulate((float[]) src, sOff, 1, d, dOff, n);
+            case float[] d -> Simd.FLOAT.binary(BinaryOp.ADD, d, dOff, 1, (float[]) src, sOff, 1, d, dOff, 1, n, 0f);
             case double[] d -> {
                 double[] s = (double[]) src;
                 for (int i = 0; i < n; i++) d[dOff + i] += s[sOff + i];

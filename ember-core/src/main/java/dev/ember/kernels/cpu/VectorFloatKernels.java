@@ -3,58 +3,130 @@ package dev.ember.kernels.cpu;
 import dev.ember.kernels.BinaryOp;
 import dev.ember.kernels.UnaryOp;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API FLOAT32 loops for contiguous (stride 1) and broadcast (stride 0) runs; other strides
- * fall back to the plain loops. Loaded only through {@link Simd} when the incubator module is present.
+ * fall back to the plain loops of {@link ScalarFloatKernels}. Loaded only through {@link Simd} when
+ * the incubator module is present. The loops themselves live in {@link VectorUnaryLoops},
+ * {@link VectorBinaryLoops}, {@link VectorCompareLoops}, {@link VectorReduceLoops} and
+ * {@link VectorSoftmaxLoops}; this class only routes runs by stride.
  */
 final class VectorFloatKernels extends ScalarFloatKernels {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
-
     public static int vectorBits() {
-        return S.vectorBitSize();
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    }
+
+    private static boolean unitOrZero(int stride) {
+        return stride == 0 || stride == 1;
     }
 
     @Override
     public void unary(UnaryOp op, float[] x, int xo, int xs, float[] o, int oo, int os, int n, float p0, float p1) {
-        if (xs != 1 || os != 1 || op != UnaryOp.RELU) {
+        if (os == 1 && xs == 1) {
+            VectorUnaryLoops.run(op, x, xo, o, oo, n, p0, p1);
+        } else if (os == 1 && xs == 0 && n > 1) { // one value repeated: compute it once
+            super.unary(op, x, xo, 0, o, oo, 1, 1, p0, p1);
+            fill(o, oo + 1, 1, n - 1, o[oo]);
+        } else {
             super.unary(op, x, xo, xs, o, oo, os, n, p0, p1);
-            return;
         }
-        int i = 0;
-        for (; i <= n - L; i += L) {
-            FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(o, oo + i);
-        }
-        super.unary(op, x, xo + i, 1, o, oo + i, 1, n - i, p0, p1);
     }
 
     @Override
     public void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int os, int n, float p0) {
-        VectorOperators.Binary vop = switch (op) {
-            case ADD -> VectorOperators.ADD;
-            case SUB -> VectorOperators.SUB;
-            case MUL -> VectorOperators.MUL;
-            case DIV -> VectorOperators.DIV;
-            default -> null;
-        };
-        if (vop == null || os != 1 || as != 1 || (bs != 1 && bs != 0)) {
+        if (op.boolResult() || os != 1 || !unitOrZero(as) || !unitOrZero(bs)) {
             super.binary(op, a, ao, as, b, bo, bs, o, oo, os, n, p0);
+        } else if (as == 0 && bs == 0 && n > 1) { // both broadcast: one value repeated
+            super.binary(op, a, ao, 0, b, bo, 0, o, oo, 1, 1, p0);
+            fill(o, oo + 1, 1, n - 1, o[oo]);
+        } else {
+            VectorBinaryLoops.run(op, a, ao, as, b, bo, bs, o, oo, n, p0);
+        }
+    }
+
+    @Override
+    public void compare(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, byte[] o, int oo, int os, int n) {
+        if (VectorCompareLoops.B == null || os != 1 || !unitOrZero(as) || !unitOrZero(bs)) {
+            super.compare(op, a, ao, as, b, bo, bs, o, oo, os, n);
             return;
         }
-        int i = 0;
-        if (bs == 0) {
-            FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i <= n - L; i += L) {
-                FloatVector.fromArray(S, a, ao + i).lanewise(vop, vb).intoArray(o, oo + i);
-            }
-        } else {
-            for (; i <= n - L; i += L) {
-                FloatVector.fromArray(S, a, ao + i).lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
-            }
+        VectorCompareLoops.compare(op, a, ao, as, b, bo, bs, o, oo, n);
+    }
+
+    @Override
+    public void predicate(UnaryOp op, float[] x, int xo, int xs, byte[] o, int oo, int os, int n) {
+        if (VectorCompareLoops.B == null || os != 1 || xs != 1) {
+            super.predicate(op, x, xo, xs, o, oo, os, n);
+            return;
         }
-        super.binary(op, a, ao + i, 1, b, bo + (bs == 0 ? 0 : i), bs, o, oo + i, 1, n - i, p0);
+        VectorCompareLoops.predicate(op, x, xo, o, oo, n);
+    }
+
+    @Override
+    public void where(byte[] c, int co, int cs, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int os, int n) {
+        if (n <= 0) return;
+        if (os == 1 && cs == 0) { // one condition for the whole run: a plain copy of one side
+            if (c[co] != 0) copy(a, ao, as, o, oo, 1, n);
+            else copy(b, bo, bs, o, oo, 1, n);
+            return;
+        }
+        if (VectorCompareLoops.B == null || os != 1 || cs != 1 || !unitOrZero(as) || !unitOrZero(bs)) {
+            super.where(c, co, cs, a, ao, as, b, bo, bs, o, oo, os, n);
+            return;
+        }
+        VectorCompareLoops.where(c, co, a, ao, as, b, bo, bs, o, oo, n);
+    }
+
+    @Override
+    public void copy(float[] x, int xo, int xs, float[] o, int oo, int os, int n) {
+        if (xs == 0 && os == 1 && n > 0) {
+            fill(o, oo, 1, n, x[xo]);
+            return;
+        }
+        super.copy(x, xo, xs, o, oo, os, n); // arraycopy for stride 1 is already a vector loop
+    }
+
+    @Override
+    public double sum(float[] x, int xo, int xs, int n) {
+        if (xs == 1) return VectorReduceLoops.sum(x, xo, n);
+        if (xs == 0) return n == 0 ? 0 : (double) x[xo] * n;
+        return super.sum(x, xo, xs, n);
+    }
+
+    @Override
+    public float max(float[] x, int xo, int xs, int n, boolean min) {
+        if (xs == 1) return VectorReduceLoops.max(x, xo, n, min);
+        return super.max(x, xo, xs, n, min);
+    }
+
+    @Override
+    public void sumRows(float[] x, int xo, int rowStride, int rows, float[] acc, int ao, int width) {
+        VectorReduceLoops.sumRows(x, xo, rowStride, rows, acc, ao, width);
+    }
+
+    @Override
+    public void maxRows(float[] x, int xo, int rowStride, int rows, float[] acc, int ao, int width, boolean min) {
+        VectorReduceLoops.maxRows(x, xo, rowStride, rows, acc, ao, width, min);
+    }
+
+    @Override
+    public void softmaxRow(float[] x, int xo, float[] o, int oo, int len, boolean log) {
+        VectorSoftmaxLoops.softmaxRow(x, xo, o, oo, len, log);
+    }
+
+    @Override
+    public void softmaxColumns(float[] x, int xo, float[] o, int oo, int len, int stride, int width, boolean log) {
+        VectorSoftmaxLoops.softmaxColumns(x, xo, o, oo, len, stride, width, log);
+    }
+
+    @Override
+    public void softmaxBackwardRow(float[] g, int go, float[] y, int yo, float[] o, int oo, int len, boolean log) {
+        VectorSoftmaxLoops.softmaxBackwardRow(g, go, y, yo, o, oo, len, log);
+    }
+
+    @Override
+    public void softmaxBackwardColumns(float[] g, int go, float[] y, int yo, float[] o, int oo, int len, int stride, int width,
+                                       boolean log) {
+        VectorSoftmaxLoops.softmaxBackwardColumns(g, go, y, yo, o, oo, len, stride, width, log);
     }
 }

@@ -1,0 +1,213 @@
+package dev.ember.kernels.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float vector versions of the {@link ScalarMath} functions that have no single Vector API
+ * operator. Each agrees with the double-precision reference to about 1e-6 relative (the tests in
+ * {@code VectorKernelsTest} hold them to it), keeps its NaN and signed-zero behaviour, and stays
+ * accurate in the tails, where a naive {@code 1 + erf(x)} or {@code 1 - tanh(x)} would cancel.
+ *
+ * <p>EXP, LOG, TANH and friends are Vector API operators (SVML-backed intrinsics on x86), which C2
+ * only intrinsifies when the operator is a compile-time constant at the call site, so every use
+ * below names its operator directly.
+ */
+final class VectorMath {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private static final float SQRT1_2 = 0.70710678118654752f;
+    private static final float INV_SQRT_2PI = 0.39894228040143268f;
+    /** 2 * sqrt(2 / pi): GELU_TANH's sigmoid argument factor (0.5 * (1 + tanh(u)) = sigmoid(2u)). */
+    private static final float TWO_SQRT_2_OVER_PI = 1.5957691216057308f;
+    private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
+    private static final float GELU_TANH_C = 0.044715f;
+    private static final float TWO_POW_23 = 8388608f;
+
+    private VectorMath() {
+    }
+
+    static FloatVector bc(float v) {
+        return FloatVector.broadcast(S, v);
+    }
+
+    /** e^x (SVML-backed, about 1 ulp, denormal results included). */
+    static FloatVector exp(FloatVector x) {
+        return x.lanewise(VectorOperators.EXP);
+    }
+
+    /** {@code |mag|} with the sign bit of {@code sign}. */
+    static FloatVector copySign(FloatVector mag, FloatVector sign) {
+        IntVector m = mag.reinterpretAsInts().and(0x7fffffff);
+        IntVector s = sign.reinterpretAsInts().and(0x80000000);
+        return m.or(s).reinterpretAsFloats();
+    }
+
+    /**
+     * The logistic function 1 / (1 + e^-x), evaluated as e / (1 + e) on the negative side so that
+     * tiny results keep their relative accuracy.
+     */
+    static FloatVector sigmoid(FloatVector x) {
+        FloatVector e = exp(x.abs().neg());
+        FloatVector pos = bc(1f).div(e.add(1f));
+        return pos.blend(e.mul(pos), x.compare(VectorOperators.LT, 0f));
+    }
+
+    /** 1 - sigmoid(x) = sigmoid(-x), computed without cancellation. */
+    static FloatVector sigmoidComplement(FloatVector x) {
+        return sigmoid(x.neg());
+    }
+
+    /**
+     * erfc(|x| / sqrt(2)) for any x, with relative error about 2e-7 even deep in the tail: Numerical
+     * Recipes' Chebyshev fit {@code t * exp(-z^2 + P(t))}, t = 1 / (1 + z / 2), whose exponent is
+     * split so that z^2 = x^2 / 2 is exact (x * x is split by an fma into a rounded part and its error).
+     */
+    static FloatVector erfcOfScaled(FloatVector x) {
+        FloatVector ax = x.abs().min(20f); // erfc(20 / sqrt 2) underflows anyway; keeps x * x finite
+        FloatVector z = ax.mul(SQRT1_2);
+        FloatVector xx = ax.mul(ax);
+        FloatVector xxLow = ax.fma(ax, xx.neg());
+        return erfcCore(z, xx.mul(0.5f), xxLow.mul(0.5f));
+    }
+
+    /** erfc(z) for z >= 0 given z^2 as zzHigh + zzLow (see {@link #erfcOfScaled}). */
+    private static FloatVector erfcCore(FloatVector z, FloatVector zzHigh, FloatVector zzLow) {
+        FloatVector t = bc(1f).div(z.fma(bc(0.5f), bc(1f)));
+        FloatVector p = t.fma(bc(0.17087277f), bc(-0.82215223f));
+        p = p.fma(t, bc(1.48851587f));
+        p = p.fma(t, bc(-1.13520398f));
+        p = p.fma(t, bc(0.27886807f));
+        p = p.fma(t, bc(-0.18628806f));
+        p = p.fma(t, bc(0.09678418f));
+        p = p.fma(t, bc(0.37409196f));
+        p = p.fma(t, bc(1.00002368f));
+        p = p.fma(t, bc(-1.26551223f));
+        // exp(-zz) * exp(P - zzLow): keeps the large exponent exact instead of rounding -zz + P.
+        FloatVector big = exp(zzHigh.neg());
+        FloatVector small = exp(p.sub(zzLow));
+        return t.mul(big).mul(small);
+    }
+
+    /**
+     * erf(x): an odd Taylor polynomial below |x| = 0.75 (relative error under 1e-8 there), and
+     * 1 - erfc(|x|) above it, with the sign of x restored.
+     */
+    static FloatVector erf(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector x2 = x.mul(x);
+        // 2/sqrt(pi) * (x - x^3/3 + x^5/10 - x^7/42 + x^9/216 - x^11/1320 + x^13/9360 - x^15/75600)
+        FloatVector p = x2.fma(bc(-1.4925650358406e-5f), bc(1.2055332981789664e-4f));
+        p = p.fma(x2, bc(-8.548327023450852e-4f));
+        p = p.fma(x2, bc(5.223977625442188e-3f));
+        p = p.fma(x2, bc(-2.686617064513125e-2f));
+        p = p.fma(x2, bc(1.1283791670955126e-1f));
+        p = p.fma(x2, bc(-3.761263890318375e-1f));
+        p = p.fma(x2, bc(1.1283791670955126f));
+        FloatVector small = x.mul(p);
+        FloatVector az = ax.min(10f); // erfc(10) is below float resolution of 1; keeps z * z finite
+        FloatVector azz = az.mul(az);
+        FloatVector large = bc(1f).sub(erfcCore(az, azz, az.fma(az, azz.neg())));
+        FloatVector r = copySign(large, x).blend(small, ax.compare(VectorOperators.LT, 0.75f));
+        return r.blend(x, x.test(VectorOperators.IS_NAN)); // NaN in, NaN out
+    }
+
+    /** Phi(x) = P(N(0,1) <= x) = erfc(-x / sqrt 2) / 2, accurate in both tails. */
+    static FloatVector normalCdf(FloatVector x) {
+        FloatVector half = erfcOfScaled(x).mul(0.5f);
+        return bc(1f).sub(half).blend(half, x.compare(VectorOperators.LT, 0f));
+    }
+
+    /** Exact GELU: x * Phi(x). */
+    static FloatVector gelu(FloatVector x) {
+        return x.mul(normalCdf(x));
+    }
+
+    /** d/dx GELU = Phi(x) + x * phi(x), with phi the standard normal density. */
+    static FloatVector geluGrad(FloatVector x) {
+        return normalCdf(x).add(x.mul(normalDensity(x)));
+    }
+
+    /** phi(x) = e^(-x^2/2) / sqrt(2 pi), with x^2 split exactly so the tail stays accurate. */
+    static FloatVector normalDensity(FloatVector x) {
+        x = x.abs().min(20f); // the density is 0 in float beyond 20; keeps x * x finite
+        FloatVector xx = x.mul(x);
+        FloatVector low = x.fma(x, xx.neg());
+        FloatVector e = exp(xx.mul(-0.5f));
+        return e.mul(bc(1f).sub(low.mul(0.5f))).mul(INV_SQRT_2PI);
+    }
+
+    /** The argument u of tanh in GELU_TANH, times two: 2 sqrt(2/pi) (x + 0.044715 x^3). */
+    private static FloatVector geluTanhArg2(FloatVector x) {
+        return x.mul(x).fma(bc(GELU_TANH_C), bc(1f)).mul(x).mul(TWO_SQRT_2_OVER_PI);
+    }
+
+    /** GELU, tanh approximation: 0.5 x (1 + tanh(u)) = x * sigmoid(2u). */
+    static FloatVector geluTanh(FloatVector x) {
+        return x.mul(sigmoid(geluTanhArg2(x)));
+    }
+
+    /**
+     * d/dx of GELU_TANH: 0.5 (1 + t) + 0.5 x (1 - t^2) u', written with s = sigmoid(2u) as
+     * s + 2 x s (1 - s) u' (no cancellation in 1 - t^2).
+     */
+    static FloatVector geluTanhGrad(FloatVector x) {
+        // Beyond |x| = 20 the gradient is exactly 0 or 1 in float; clamping keeps x^3 and u' finite.
+        FloatVector xc = x.max(-20f).min(20f);
+        FloatVector u2 = geluTanhArg2(xc);
+        FloatVector s = sigmoid(u2);
+        FloatVector sc = sigmoidComplement(u2);
+        FloatVector du = xc.mul(xc).fma(bc(3 * GELU_TANH_C * SQRT_2_OVER_PI), bc(SQRT_2_OVER_PI));
+        // x * (s (1 - s)) with the unclamped x: 0 for huge x, NaN for infinite x, as the scalar definition.
+        return x.mul(s.mul(sc)).mul(2f).fma(du, s);
+    }
+
+    /** d/dx SiLU = s (1 + x (1 - s)), s = sigmoid(x). */
+    static FloatVector siluGrad(FloatVector x) {
+        FloatVector s = sigmoid(x);
+        return s.mul(x.fma(sigmoidComplement(x), bc(1f)));
+    }
+
+    /** softplus(x) = log(1 + e^x), linear above 20 like PyTorch: max(x, 0) + log1p(e^-|x|). */
+    static FloatVector softplus(FloatVector x) {
+        FloatVector r = x.max(0f).add(exp(x.abs().neg()).lanewise(VectorOperators.LOG1P));
+        return r.blend(x, x.compare(VectorOperators.GT, 20f));
+    }
+
+    /** Round to the nearest integer, ties to even, for 0 <= a < 2^23 (the FPU's own rounding). */
+    private static FloatVector rintSmall(FloatVector a) {
+        return a.add(TWO_POW_23).sub(TWO_POW_23);
+    }
+
+    /** Which rounding {@link #round} performs. */
+    enum Rounding { FLOOR, CEIL, HALF_EVEN, TRUNC }
+
+    /**
+     * floor / ceil / rint / trunc with Java's semantics (signed zeros, NaN and infinities pass
+     * through; values of magnitude 2^23 and above are already integers). Works on |x| and puts the
+     * sign back, so -0.3 rounds to -0.0 as Math.ceil does.
+     */
+    static FloatVector round(FloatVector x, Rounding mode) {
+        FloatVector a = x.abs();
+        VectorMask<Float> small = a.compare(VectorOperators.LT, TWO_POW_23);
+        FloatVector t = rintSmall(a);
+        FloatVector mag = switch (mode) {
+            case HALF_EVEN -> t;
+            case TRUNC -> floorAbs(t, a);
+            case FLOOR -> floorAbs(t, a).blend(ceilAbs(t, a), x.compare(VectorOperators.LT, 0f));
+            case CEIL -> ceilAbs(t, a).blend(floorAbs(t, a), x.compare(VectorOperators.LT, 0f));
+        };
+        return x.blend(copySign(mag, x), small);
+    }
+
+    private static FloatVector floorAbs(FloatVector t, FloatVector a) {
+        return t.lanewise(VectorOperators.SUB, 1f, t.compare(VectorOperators.GT, a));
+    }
+
+    private static FloatVector ceilAbs(FloatVector t, FloatVector a) {
+        return t.lanewise(VectorOperators.ADD, 1f, t.compare(VectorOperators.LT, a));
+    }
+}
