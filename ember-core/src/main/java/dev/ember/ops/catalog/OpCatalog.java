@@ -19,6 +19,7 @@ public final class OpCatalog {
         l.addAll(CoreSpecs.reductions());
         l.addAll(CoreSpecs.views());
         l.addAll(CoreSpecs.linalg());
+        l.addAll(ConvSpecs.all());
         return Collections.unmodifiableList(l);
     }
 }

@@ -1,0 +1,181 @@
+package dev.ember.kernels.cpu;
+
+import dev.ember.kernels.Conv2dParams;
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Tensor;
+import dev.ember.tensor.TensorAccess;
+
+/**
+ * 2-D convolution kernels (forward, input gradient, weight gradient). FLOAT32 runs as im2col + GEMM;
+ * FLOAT64 (gradient checks) runs the plain loops of {@link CpuConvDirect}.
+ *
+ * <p>The FLOAT32 layout is chosen for {@link Gemm#sgemm}, which reads its A operand in place and is
+ * tuned for tall A: each image is first copied to a zero-padded channels-last buffer
+ * ({@link ConvLayout#toPaddedNhwc}), from which the im2col matrix is built with one row per output
+ * pixel and columns ordered (tap row i, tap column j, channel c), so a row is a few contiguous copies.
+ * Then, per group:
+ * <pre>
+ *   forward:         Y[pixels, Cout]  = col[pixels, K] x W'[Cout, K]^T          (then transposed to NCHW)
+ *   input gradient:  gcol[pixels, K]  = G'[pixels, Cout] x W'[Cout, K]          (then scattered back: col2im)
+ *   weight gradient: gW'[Cout, K]    += G[n][Cout, pixels] x col[pixels, K]     (per image)
+ * </pre>
+ * with {@code K = kH * kW * C/groups} and W' the weight permuted to (co, i, j, c). Images are split
+ * over the kernel threads and processed in chunks of a few images, so scratch memory stays a few MB
+ * whatever the batch size; with fewer images than threads the GEMMs use the threads instead.
+ */
+final class CpuConv {
+    /** Target im2col chunk size in floats (a few images' worth; ~2 MB). */
+    private static final int CHUNK_FLOATS = 1 << 19;
+
+    private CpuConv() {
+    }
+
+    static void conv2d(Tensor x, Tensor w, Tensor bias, Conv2dParams p, Tensor out) {
+        if (out.numel() == 0) return;
+        if (out.dtype() == DType.FLOAT64) {
+            CpuConvDirect.conv2d(x, w, bias, p, out);
+            return;
+        }
+        ConvLayout g = ConvLayout.of(TensorAccess.dims(x), TensorAccess.dims(w), TensorAccess.dims(out), p);
+        x = x.contiguous();
+        Tensor wc = w.contiguous();
+        float[] xa = floats(x), wt = g.tapsLastWeight(floats(wc), wc.offset()), oa = floats(out);
+        int xOff = x.offset(), oOff = out.offset();
+        Tensor bc = bias == null ? null : bias.contiguous();
+        float[] ba = bc == null ? null : floats(bc);
+        int bOff = bc == null ? 0 : bc.offset();
+        int chunk = g.imagesPerChunk(CHUNK_FLOATS), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
+        forImageRanges(g.n, (n0, n1, par) -> {
+            int nbMax = Math.min(chunk, n1 - n0);
+            float[] xp = new float[nbMax * ps];
+            float[] col = g.identityIm2col() ? xp : new float[nbMax * pix * kc];
+            float[] y = new float[nbMax * pix * g.cout];
+            for (int c0 = n0; c0 < n1; c0 += chunk) {
+                int nb = Math.min(chunk, n1 - c0);
+                for (int q = 0; q < nb; q++) g.toPaddedNhwc(xa, xOff + (c0 + q) * g.imageSize(), xp, q * ps);
+                for (int gi = 0; gi < g.groups; gi++) {
+                    if (!g.identityIm2col()) {
+                        for (int q = 0; q < nb; q++) g.im2col(xp, q * ps, gi, col, q * pix * kc);
+                    }
+                    Gemm.sgemm(false, true, nb * pix, g.coutG, kc, col, 0, kc, wt, gi * g.coutG * kc, kc,
+                            y, gi * g.coutG, g.cout, false, par);
+                }
+                for (int q = 0; q < nb; q++) {
+                    g.pixelsToNchw(y, q * pix * g.cout, oa, oOff + (c0 + q) * g.outImageSize(), ba, bOff);
+                }
+            }
+        });
+    }
+
+    static void conv2dBackwardInput(Tensor grad, Tensor w, Conv2dParams p, Tensor gradInput) {
+        if (gradInput.numel() == 0) return;
+        if (gradInput.dtype() == DType.FLOAT64) {
+            CpuConvDirect.backwardInput(grad, w, p, gradInput);
+            return;
+        }
+        if (grad.numel() == 0) return;
+        ConvLayout g = ConvLayout.of(TensorAccess.dims(gradInput), TensorAccess.dims(w), TensorAccess.dims(grad), p);
+        grad = grad.contiguous();
+        Tensor wc = w.contiguous();
+        float[] ga = floats(grad), wt = g.tapsLastWeight(floats(wc), wc.offset()), gx = floats(gradInput);
+        int gOff = grad.offset(), gxOff = gradInput.offset();
+        int chunk = g.imagesPerChunk(CHUNK_FLOATS), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
+        forImageRanges(g.n, (n0, n1, par) -> {
+            int nbMax = Math.min(chunk, n1 - n0);
+            float[] gxp = new float[nbMax * ps];
+            float[] gt = new float[nbMax * pix * g.cout];
+            float[] gcol = g.identityIm2col() ? gxp : new float[nbMax * pix * kc];
+            for (int c0 = n0; c0 < n1; c0 += chunk) {
+                int nb = Math.min(chunk, n1 - c0);
+                for (int q = 0; q < nb; q++) g.nchwToPixels(ga, gOff + (c0 + q) * g.outImageSize(), gt, q * pix * g.cout);
+                if (!g.identityIm2col()) java.util.Arrays.fill(gxp, 0f);
+                for (int gi = 0; gi < g.groups; gi++) {
+                    Gemm.sgemm(false, false, nb * pix, kc, g.coutG, gt, gi * g.coutG, g.cout, wt, gi * g.coutG * kc, kc,
+                            gcol, 0, kc, false, par);
+                    if (!g.identityIm2col()) {
+                        for (int q = 0; q < nb; q++) g.col2im(gcol, q * pix * kc, gi, gxp, q * ps);
+                    }
+                }
+                for (int q = 0; q < nb; q++) g.fromPaddedNhwc(gxp, q * ps, gx, gxOff + (c0 + q) * g.imageSize());
+            }
+        });
+    }
+
+    static void conv2dBackwardWeight(Tensor x, Tensor grad, Conv2dParams p, Tensor gradWeight) {
+        if (gradWeight.numel() == 0) return;
+        if (gradWeight.dtype() == DType.FLOAT64) {
+            CpuConvDirect.backwardWeight(x, grad, p, gradWeight);
+            return;
+        }
+        if (grad.numel() == 0) return;
+        ConvLayout g = ConvLayout.of(TensorAccess.dims(x), TensorAccess.dims(gradWeight), TensorAccess.dims(grad), p);
+        x = x.contiguous();
+        grad = grad.contiguous();
+        float[] xa = floats(x), ga = floats(grad);
+        int xOff = x.offset(), gOff = grad.offset();
+        int chunk = g.imagesPerChunk(CHUNK_FLOATS), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
+        int tasks = imageTasks(g.n);
+        float[][] partial = new float[tasks][];
+        Parallel.forEach(tasks, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int n0 = (int) ((long) g.n * t / tasks), n1 = (int) ((long) g.n * (t + 1) / tasks);
+                int nbMax = Math.min(chunk, n1 - n0);
+                float[] acc = new float[g.cout * kc];
+                float[] xp = new float[nbMax * ps];
+                float[] col = g.identityIm2col() ? xp : new float[nbMax * pix * kc];
+                for (int c0 = n0; c0 < n1; c0 += chunk) {
+                    int nb = Math.min(chunk, n1 - c0);
+                    for (int q = 0; q < nb; q++) g.toPaddedNhwc(xa, xOff + (c0 + q) * g.imageSize(), xp, q * ps);
+                    for (int gi = 0; gi < g.groups; gi++) {
+                        if (!g.identityIm2col()) {
+                            for (int q = 0; q < nb; q++) g.im2col(xp, q * ps, gi, col, q * pix * kc);
+                        }
+                        for (int q = 0; q < nb; q++) {
+                            Gemm.sgemm(false, false, g.coutG, kc, pix,
+                                    ga, gOff + (c0 + q) * g.outImageSize() + gi * g.coutG * pix, pix,
+                                    col, q * pix * kc, kc, acc, gi * g.coutG * kc, kc, true, tasks == 1);
+                        }
+                    }
+                }
+                partial[t] = acc;
+            }
+        });
+        // Summed in task order so that results do not depend on thread timing.
+        float[] sum = partial[0];
+        for (int t = 1; t < tasks; t++) {
+            float[] pt = partial[t];
+            for (int i = 0; i < sum.length; i++) sum[i] += pt[i];
+        }
+        g.tapsLastToWeight(sum, floats(gradWeight), gradWeight.offset());
+    }
+
+    /** A body over images [n0, n1); {@code parallelGemm} is true when it runs alone and its GEMMs should use all threads. */
+    @FunctionalInterface
+    interface ImageRange {
+        void run(int n0, int n1, boolean parallelGemm);
+    }
+
+    /** How many tasks the images are split into: one per thread when there are enough images, else one. */
+    private static int imageTasks(int images) {
+        int threads = Parallel.threads();
+        return images >= threads && !Parallel.inWorker() ? threads : 1;
+    }
+
+    /** Runs {@code body} over contiguous image ranges, one per thread (or one range with parallel GEMMs). */
+    static void forImageRanges(int images, ImageRange body) {
+        int tasks = imageTasks(images);
+        if (tasks == 1) {
+            body.run(0, images, true);
+            return;
+        }
+        Parallel.forEach(tasks, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                body.run((int) ((long) images * t / tasks), (int) ((long) images * (t + 1) / tasks), false);
+            }
+        });
+    }
+
+    static float[] floats(Tensor t) {
+        return (float[]) CpuElementwise.data(t);
+    }
+}
