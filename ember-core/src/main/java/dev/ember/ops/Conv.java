@@ -9,7 +9,6 @@ import dev.ember.tensor.Tensor;
 
 import java.util.Arrays;
 
-import static dev.ember.ops.SpatialArgs.atLeast;
 import static dev.ember.ops.SpatialArgs.expand;
 import static dev.ember.ops.SpatialArgs.floating;
 import static dev.ember.ops.SpatialArgs.rank;
@@ -203,8 +202,7 @@ public final class Conv {
                                          int[] dilation, int groups) {
         String op = "convTranspose2d";
         Conv2dParams p = params(op, stride, padding, dilation, groups, 2);
-        int[] op2 = expand(op, "outputPadding", outputPadding, 2, 0);
-        atLeast(op, "outputPadding", op2, 0);
+        int[] op2 = expand(op, "outputPadding", outputPadding, 2, 0, 0);
         rank(op, "input", x, 4, "[N, C, H, W]");
         rank(op, "weight", w, 4, "[in_channels, out_channels/groups, kH, kW]");
         checkTranspose(op, x, w, bias, p.groups());
@@ -249,11 +247,8 @@ public final class Conv {
     // =================================================================== validation
 
     private static Conv2dParams params(String op, int[] stride, int[] padding, int[] dilation, int groups, int axes) {
-        int[] s = expand(op, "stride", stride, axes, 1), p = expand(op, "padding", padding, axes, 0);
-        int[] d = expand(op, "dilation", dilation, axes, 1);
-        atLeast(op, "stride", s, 1);
-        atLeast(op, "padding", p, 0);
-        atLeast(op, "dilation", d, 1);
+        int[] s = expand(op, "stride", stride, axes, 1, 1), p = expand(op, "padding", padding, axes, 0, 0);
+        int[] d = expand(op, "dilation", dilation, axes, 1, 1);
         if (groups < 1) throw new IllegalArgumentException(op + ": groups must be positive, got " + groups);
         return new Conv2dParams(s[0], s[1], p[0], p[1], d[0], d[1], groups);
     }

@@ -10,7 +10,6 @@ import dev.ember.tensor.Tensor;
 
 import java.util.Arrays;
 
-import static dev.ember.ops.SpatialArgs.atLeast;
 import static dev.ember.ops.SpatialArgs.expand;
 import static dev.ember.ops.SpatialArgs.floating;
 import static dev.ember.ops.SpatialArgs.nonEmptySpatial;
@@ -288,13 +287,9 @@ public final class Pooling {
 
     private static Pool2dParams params(String op, int[] kernel, int[] stride, int[] padding, int[] dilation) {
         if (kernel == null || kernel.length == 0) throw new IllegalArgumentException(op + ": a kernel size is required");
-        int[] k = expand(op, "kernel", kernel, 2, 1);
-        int[] s = stride == null || stride.length == 0 ? k.clone() : expand(op, "stride", stride, 2, 1);
-        int[] p = expand(op, "padding", padding, 2, 0), d = expand(op, "dilation", dilation, 2, 1);
-        atLeast(op, "kernel", k, 1);
-        atLeast(op, "stride", s, 1);
-        atLeast(op, "padding", p, 0);
-        atLeast(op, "dilation", d, 1);
+        int[] k = expand(op, "kernel", kernel, 2, 1, 1);
+        int[] s = stride == null || stride.length == 0 ? k.clone() : expand(op, "stride", stride, 2, 1, 1);
+        int[] p = expand(op, "padding", padding, 2, 0, 0), d = expand(op, "dilation", dilation, 2, 1, 1);
         if (p[0] > k[0] / 2 || p[1] > k[1] / 2) {
             throw new IllegalArgumentException(op + ": padding must be at most half the kernel size, got padding "
                     + Arrays.toString(p) + " for kernel " + Arrays.toString(k));

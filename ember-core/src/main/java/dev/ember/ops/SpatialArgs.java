@@ -34,14 +34,19 @@ final class SpatialArgs {
         return v.clone();
     }
 
-    /** Every value {@code >= min}, else "op: name must be positive/non-negative, got [..]". */
-    static void atLeast(String op, String name, int[] v, int min) {
-        for (int x : v) {
+    /**
+     * {@link #expand}, then checks every value is {@code >= min}, else "op: name must be
+     * positive/non-negative, got [..]" showing the values as the caller gave them.
+     */
+    static int[] expand(String op, String name, int[] v, int axes, int def, int min) {
+        int[] r = expand(op, name, v, axes, def);
+        for (int x : r) {
             if (x < min) {
                 throw new IllegalArgumentException(op + ": " + name + " must be " + (min > 0 ? "positive" : "non-negative")
                         + ", got " + Arrays.toString(v));
             }
         }
+        return r;
     }
 
     /** The tensor has {@code rank} dimensions, else "op: expected what with N dimensions layout, got shape". */

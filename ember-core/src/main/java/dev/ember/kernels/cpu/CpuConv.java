@@ -24,8 +24,8 @@ import dev.ember.tensor.TensorAccess;
  * whatever the batch size; with fewer images than threads the GEMMs use the threads instead.
  */
 final class CpuConv {
-    /** Target im2col chunk size in floats (a few images' worth; ~2 MB). */
-    private static final int CHUNK_FLOATS = 1 << 19;
+    /** Target im2col chunk size in floats (a few images' worth, ~2 MB); tests lower it to exercise chunking. */
+    static volatile int chunkFloats = 1 << 19;
 
     private CpuConv() {
     }
@@ -44,7 +44,7 @@ final class CpuConv {
         Tensor bc = bias == null ? null : bias.contiguous();
         float[] ba = bc == null ? null : floats(bc);
         int bOff = bc == null ? 0 : bc.offset();
-        int chunk = g.imagesPerChunk(CHUNK_FLOATS), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
+        int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
         forImageRanges(g.n, (n0, n1, par) -> {
             int nbMax = Math.min(chunk, n1 - n0);
             float[] xp = new float[nbMax * ps];
@@ -79,7 +79,7 @@ final class CpuConv {
         Tensor wc = w.contiguous();
         float[] ga = floats(grad), wt = g.tapsLastWeight(floats(wc), wc.offset()), gx = floats(gradInput);
         int gOff = grad.offset(), gxOff = gradInput.offset();
-        int chunk = g.imagesPerChunk(CHUNK_FLOATS), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
+        int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
         forImageRanges(g.n, (n0, n1, par) -> {
             int nbMax = Math.min(chunk, n1 - n0);
             float[] gxp = new float[nbMax * ps];
@@ -113,7 +113,7 @@ final class CpuConv {
         grad = grad.contiguous();
         float[] xa = floats(x), ga = floats(grad);
         int xOff = x.offset(), gOff = grad.offset();
-        int chunk = g.imagesPerChunk(CHUNK_FLOATS), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
+        int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
         int tasks = imageTasks(g.n);
         float[][] partial = new float[tasks][];
         Parallel.forEach(tasks, (t0, t1) -> {
