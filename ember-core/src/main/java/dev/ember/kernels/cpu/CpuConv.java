@@ -9,17 +9,16 @@ import dev.ember.tensor.TensorAccess;
  * 2-D convolution kernels (forward, input gradient, weight gradient). FLOAT32 runs as im2col + GEMM;
  * FLOAT64 (gradient checks) runs the plain loops of {@link CpuConvDirect}.
  *
- * <p>The FLOAT32 layout is chosen for {@link Gemm#sgemm}, which reads its A operand in place and is
- * tuned for tall A: each image is first copied to a zero-padded channels-last buffer
- * ({@link ConvLayout#toPaddedNhwc}), from which the im2col matrix is built with one row per output
- * pixel and columns ordered (tap row i, tap column j, channel c), so a row is a few contiguous copies.
- * Then, per group:
+ * <p>The FLOAT32 layouts are chosen for {@link Gemm#sgemm}, which reads its A operand in place
+ * (tuned for tall A) and packs B: the big im2col matrix is A, or the output, never B. Per group,
+ * with {@code K = kH * kW * C/groups} and P the output pixels of a chunk of images:
  * <pre>
- *   forward:         Y[pixels, Cout]  = col[pixels, K] x W'[Cout, K]^T          (then transposed to NCHW)
- *   input gradient:  gcol[pixels, K]  = G'[pixels, Cout] x W'[Cout, K]          (then scattered back: col2im)
- *   weight gradient: gW'[Cout, K]    += G[n][Cout, pixels] x col[pixels, K]     (per image)
+ *   forward:         Y[P, Cout]   = col[P, K] x W'[Cout, K]^T      pixel-major col from a padded NHWC copy;
+ *                                                                   Y transposed to NCHW with the bias
+ *   input gradient:  colT[K, P]   = W^T[K, Cout] x G[Cout, P]      then scattered back onto the image (col2im)
+ *   weight gradient: W^T[K, Cout] += colT[K, P] x G[Cout, P]^T     channel-major colT straight from NCHW
  * </pre>
- * with {@code K = kH * kW * C/groups} and W' the weight permuted to (co, i, j, c). Images are split
+ * W' is the weight permuted to (co, i, j, c); G is the output gradient copied channel-major. Images are split
  * over the kernel threads and processed in chunks of a few images, so scratch memory stays a few MB
  * whatever the batch size; with fewer images than threads the GEMMs use the threads instead.
  */
@@ -55,7 +54,7 @@ final class CpuConv {
                 for (int q = 0; q < nb; q++) g.toPaddedNhwc(xa, xOff + (c0 + q) * g.imageSize(), xp, q * ps);
                 for (int gi = 0; gi < g.groups; gi++) {
                     if (!g.identityIm2col()) {
-                        for (int q = 0; q < nb; q++) g.im2col(xp, q * ps, gi, col, q * pix * kc);
+                        for (int q = 0; q < nb; q++) g.im2colPixels(xp, q * ps, gi, col, q * pix * kc);
                     }
                     Gemm.sgemm(false, true, nb * pix, g.coutG, kc, col, 0, kc, wt, gi * g.coutG * kc, kc,
                             y, gi * g.coutG, g.cout, false, par);
@@ -77,26 +76,21 @@ final class CpuConv {
         ConvLayout g = ConvLayout.of(TensorAccess.dims(gradInput), TensorAccess.dims(w), TensorAccess.dims(grad), p);
         grad = grad.contiguous();
         Tensor wc = w.contiguous();
-        float[] ga = floats(grad), wt = g.tapsLastWeight(floats(wc), wc.offset()), gx = floats(gradInput);
+        float[] ga = floats(grad), wT = g.transposedWeight(floats(wc), wc.offset()), gx = floats(gradInput);
         int gOff = grad.offset(), gxOff = gradInput.offset();
-        int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
+        int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels();
         forImageRanges(g.n, (n0, n1, par) -> {
             int nbMax = Math.min(chunk, n1 - n0);
-            float[] gxp = new float[nbMax * ps];
-            float[] gt = new float[nbMax * pix * g.cout];
-            float[] gcol = g.identityIm2col() ? gxp : new float[nbMax * pix * kc];
+            float[] gc = new float[g.cout * nbMax * pix], col = new float[kc * nbMax * pix];
             for (int c0 = n0; c0 < n1; c0 += chunk) {
-                int nb = Math.min(chunk, n1 - c0);
-                for (int q = 0; q < nb; q++) g.nchwToPixels(ga, gOff + (c0 + q) * g.outImageSize(), gt, q * pix * g.cout);
-                if (!g.identityIm2col()) java.util.Arrays.fill(gxp, 0f);
+                int nb = Math.min(chunk, n1 - c0), ld = nb * pix;
+                g.toChannelMajor(ga, gOff + c0 * g.outImageSize(), nb, gc, ld);
                 for (int gi = 0; gi < g.groups; gi++) {
-                    Gemm.sgemm(false, false, nb * pix, kc, g.coutG, gt, gi * g.coutG, g.cout, wt, gi * g.coutG * kc, kc,
-                            gcol, 0, kc, false, par);
-                    if (!g.identityIm2col()) {
-                        for (int q = 0; q < nb; q++) g.col2im(gcol, q * pix * kc, gi, gxp, q * ps);
-                    }
+                    // col[kc, images*pixels] = W_g^T[kc, coutG] x G_g[coutG, images*pixels], then scattered back.
+                    Gemm.sgemm(false, false, kc, ld, g.coutG, wT, gi * g.coutG * kc, g.coutG, gc, gi * g.coutG * ld, ld,
+                            col, 0, ld, false, par);
+                    for (int q = 0; q < nb; q++) g.col2imRows(col, q * pix, ld, gi, gx, gxOff + (c0 + q) * g.imageSize());
                 }
-                for (int q = 0; q < nb; q++) g.fromPaddedNhwc(gxp, q * ps, gx, gxOff + (c0 + q) * g.imageSize());
             }
         });
     }
@@ -113,28 +107,23 @@ final class CpuConv {
         grad = grad.contiguous();
         float[] xa = floats(x), ga = floats(grad);
         int xOff = x.offset(), gOff = grad.offset();
-        int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
+        int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels();
         int tasks = imageTasks(g.n);
         float[][] partial = new float[tasks][];
         Parallel.forEach(tasks, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
                 int n0 = (int) ((long) g.n * t / tasks), n1 = (int) ((long) g.n * (t + 1) / tasks);
                 int nbMax = Math.min(chunk, n1 - n0);
-                float[] acc = new float[g.cout * kc];
-                float[] xp = new float[nbMax * ps];
-                float[] col = g.identityIm2col() ? xp : new float[nbMax * pix * kc];
+                float[] acc = new float[g.cout * kc]; // per group [kc, coutG]: the transposed weight layout
+                float[] gc = new float[g.cout * nbMax * pix], col = new float[kc * nbMax * pix];
                 for (int c0 = n0; c0 < n1; c0 += chunk) {
-                    int nb = Math.min(chunk, n1 - c0);
-                    for (int q = 0; q < nb; q++) g.toPaddedNhwc(xa, xOff + (c0 + q) * g.imageSize(), xp, q * ps);
+                    int nb = Math.min(chunk, n1 - c0), ld = nb * pix;
+                    g.toChannelMajor(ga, gOff + c0 * g.outImageSize(), nb, gc, ld);
                     for (int gi = 0; gi < g.groups; gi++) {
-                        if (!g.identityIm2col()) {
-                            for (int q = 0; q < nb; q++) g.im2col(xp, q * ps, gi, col, q * pix * kc);
-                        }
-                        for (int q = 0; q < nb; q++) {
-                            Gemm.sgemm(false, false, g.coutG, kc, pix,
-                                    ga, gOff + (c0 + q) * g.outImageSize() + gi * g.coutG * pix, pix,
-                                    col, q * pix * kc, kc, acc, gi * g.coutG * kc, kc, true, tasks == 1);
-                        }
+                        for (int q = 0; q < nb; q++) g.im2colRows(xa, xOff + (c0 + q) * g.imageSize(), gi, col, q * pix, ld);
+                        // acc_g[kc, coutG] += col[kc, images*pixels] x G_g[coutG, images*pixels]^T
+                        Gemm.sgemm(false, true, kc, g.coutG, ld, col, 0, ld, gc, gi * g.coutG * ld, ld,
+                                acc, gi * g.coutG * kc, g.coutG, true, tasks == 1);
                     }
                 }
                 partial[t] = acc;
@@ -146,7 +135,7 @@ final class CpuConv {
             float[] pt = partial[t];
             for (int i = 0; i < sum.length; i++) sum[i] += pt[i];
         }
-        g.tapsLastToWeight(sum, floats(gradWeight), gradWeight.offset());
+        g.untransposeWeight(sum, floats(gradWeight), gradWeight.offset());
     }
 
     /** A body over images [n0, n1); {@code parallelGemm} is true when it runs alone and its GEMMs should use all threads. */
