@@ -46,9 +46,9 @@ final class CpuConv {
         int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
         forImageRanges(g.n, (n0, n1, par) -> {
             int nbMax = Math.min(chunk, n1 - n0);
-            float[] xp = new float[nbMax * ps];
-            float[] col = g.identityIm2col() ? xp : new float[nbMax * pix * kc];
-            float[] y = new float[nbMax * pix * g.cout];
+            float[] xp = scratch(0, nbMax * ps);
+            float[] col = g.identityIm2col() ? xp : scratch(1, nbMax * pix * kc);
+            float[] y = scratch(2, nbMax * pix * g.cout);
             for (int c0 = n0; c0 < n1; c0 += chunk) {
                 int nb = Math.min(chunk, n1 - c0);
                 for (int q = 0; q < nb; q++) g.toPaddedNhwc(xa, xOff + (c0 + q) * g.imageSize(), xp, q * ps);
@@ -81,7 +81,7 @@ final class CpuConv {
         int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels();
         forImageRanges(g.n, (n0, n1, par) -> {
             int nbMax = Math.min(chunk, n1 - n0);
-            float[] gc = new float[g.cout * nbMax * pix], col = new float[kc * nbMax * pix];
+            float[] gc = scratch(0, g.cout * nbMax * pix), col = scratch(1, kc * nbMax * pix);
             for (int c0 = n0; c0 < n1; c0 += chunk) {
                 int nb = Math.min(chunk, n1 - c0), ld = nb * pix;
                 g.toChannelMajor(ga, gOff + c0 * g.outImageSize(), nb, gc, ld);
@@ -115,7 +115,7 @@ final class CpuConv {
                 int n0 = (int) ((long) g.n * t / tasks), n1 = (int) ((long) g.n * (t + 1) / tasks);
                 int nbMax = Math.min(chunk, n1 - n0);
                 float[] acc = new float[g.cout * kc]; // per group [kc, coutG]: the transposed weight layout
-                float[] gc = new float[g.cout * nbMax * pix], col = new float[kc * nbMax * pix];
+                float[] gc = scratch(0, g.cout * nbMax * pix), col = scratch(1, kc * nbMax * pix);
                 for (int c0 = n0; c0 < n1; c0 += chunk) {
                     int nb = Math.min(chunk, n1 - c0), ld = nb * pix;
                     g.toChannelMajor(ga, gOff + c0 * g.outImageSize(), nb, gc, ld);
@@ -162,6 +162,16 @@ final class CpuConv {
                 body.run((int) ((long) images * t / tasks), (int) ((long) images * (t + 1) / tasks), false);
             }
         });
+    }
+
+    /** Per-thread scratch arrays, kept between calls (a few MB per kernel thread), so big convolutions do not churn the GC. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    /** Scratch slot {@code slot} of this thread with at least {@code size} floats; contents are arbitrary. */
+    private static float[] scratch(int slot, int size) {
+        float[][] s = SCRATCH.get();
+        if (s[slot].length < size) s[slot] = new float[size];
+        return s[slot];
     }
 
     static float[] floats(Tensor t) {
