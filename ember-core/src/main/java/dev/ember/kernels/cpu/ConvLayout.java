@@ -307,12 +307,12 @@ final class ConvLayout {
     }
 
     /** First output column whose tap j lands inside the input ({@code ow*sW - pW + j*dW >= 0}). */
-    private int owLo(int j) {
+    int owLo(int j) {
         return Math.min(wo, Math.max(0, Math.ceilDiv(pW - j * dW, sW)));
     }
 
     /** One past the last output column whose tap j lands inside the input ({@code ow*sW - pW + j*dW < w}). */
-    private int owHi(int j) {
+    int owHi(int j) {
         return Math.max(0, Math.min(wo, Math.floorDiv(w - 1 + pW - j * dW, sW) + 1));
     }
 

@@ -38,11 +38,15 @@ final class CpuConv {
         ConvLayout g = ConvLayout.of(TensorAccess.dims(x), TensorAccess.dims(w), TensorAccess.dims(out), p);
         x = x.contiguous();
         Tensor wc = w.contiguous();
-        float[] xa = floats(x), wt = g.tapsLastWeight(floats(wc), wc.offset()), oa = floats(out);
-        int xOff = x.offset(), oOff = out.offset();
         Tensor bc = bias == null ? null : bias.contiguous();
         float[] ba = bc == null ? null : floats(bc);
         int bOff = bc == null ? 0 : bc.offset();
+        if (g.cg == 1 && g.groups > 1) {
+            depthwise(g, floats(x), x.offset(), floats(wc), wc.offset(), ba, bOff, floats(out), out.offset());
+            return;
+        }
+        float[] xa = floats(x), wt = g.tapsLastWeight(floats(wc), wc.offset()), oa = floats(out);
+        int xOff = x.offset(), oOff = out.offset();
         int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
         forImageRanges(g.n, (n0, n1, par) -> {
             int nbMax = Math.min(chunk, n1 - n0);
@@ -61,6 +65,38 @@ final class CpuConv {
                 }
                 for (int q = 0; q < nb; q++) {
                     g.pixelsToNchw(y, q * pix * g.cout, oa, oOff + (c0 + q) * g.outImageSize(), ba, bOff);
+                }
+            }
+        });
+    }
+
+    /**
+     * Convolutions whose groups have one input channel each (depthwise): per output plane, each kernel
+     * tap adds a scaled, shifted copy of its input plane, row by row. im2col would move single floats.
+     */
+    private static void depthwise(ConvLayout g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
+                                  float[] out, int oOff) {
+        int taps = g.kh * g.kw, plane = g.h * g.w, pix = g.pixels();
+        Parallel.forRange(g.n * g.cout, Math.max(1, (1 << 15) / Math.max(1, pix * taps)), (s, e) -> {
+            for (int nc = s; nc < e; nc++) {
+                int co = nc % g.cout, d0 = oOff + nc * pix;
+                int xp = xOff + ((nc / g.cout) * g.c + co / g.coutG) * plane;
+                java.util.Arrays.fill(out, d0, d0 + pix, bias == null ? 0f : bias[bOff + co]);
+                for (int i = 0; i < g.kh; i++) {
+                    for (int j = 0; j < g.kw; j++) {
+                        float wv = w[wOff + co * taps + i * g.kw + j];
+                        int lo = g.owLo(j), hi = g.owHi(j), shift = j * g.dW - g.pW;
+                        for (int oh = 0; oh < g.ho; oh++) {
+                            int ih = oh * g.sH - g.pH + i * g.dH;
+                            if (ih < 0 || ih >= g.h) continue;
+                            int src = xp + ih * g.w + shift, d = d0 + oh * g.wo;
+                            if (g.sW == 1) {
+                                for (int ow = lo; ow < hi; ow++) out[d + ow] += wv * x[src + ow];
+                            } else {
+                                for (int ow = lo; ow < hi; ow++) out[d + ow] += wv * x[src + ow * g.sW];
+                            }
+                        }
+                    }
                 }
             }
         });
