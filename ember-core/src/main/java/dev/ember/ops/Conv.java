@@ -160,7 +160,7 @@ public final class Conv {
      * }</pre>
      */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
-        Conv2dParams p = params("conv2d", stride, padding, dilation, groups, 2);
+        Conv2dParams p = params("conv2d", stride, padding, dilation, groups);
         checkConv("conv2d", x, w, bias, p);
         return bias == null ? Dispatch.apply(new Conv2d(p), x, w) : Dispatch.apply(new Conv2d(p), x, w, bias);
     }
@@ -184,7 +184,7 @@ public final class Conv {
         String op = "conv1d";
         rank(op, "input", x, 3, "[N, C, L]");
         rank(op, "weight", w, 3, "[out_channels, in_channels/groups, k]");
-        Conv2dParams p = params(op, new int[] {1, stride}, new int[] {0, padding}, new int[] {1, dilation}, groups, 2);
+        Conv2dParams p = params1d(op, stride, padding, dilation, groups);
         checkChannels(op, x, w, bias, groups);
         checkOutput(op, x.shape(), x.size(2), w.size(2), stride, padding, dilation, "length");
         Tensor y = bias == null ? Dispatch.apply(new Conv2d(p), x.unsqueeze(2), w.unsqueeze(2))
@@ -201,7 +201,7 @@ public final class Conv {
     public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
                                          int[] dilation, int groups) {
         String op = "convTranspose2d";
-        Conv2dParams p = params(op, stride, padding, dilation, groups, 2);
+        Conv2dParams p = params(op, stride, padding, dilation, groups);
         int[] op2 = expand(op, "outputPadding", outputPadding, 2, 0, 0);
         rank(op, "input", x, 4, "[N, C, H, W]");
         rank(op, "weight", w, 4, "[in_channels, out_channels/groups, kH, kW]");
@@ -234,6 +234,18 @@ public final class Conv {
         rank(op, "input", x, 3, "[N, C, L]");
         rank(op, "weight", w, 3, "[in_channels, out_channels/groups, k]");
         checkTranspose(op, x, w, bias, groups);
+        // Every check the 2-D call makes, first with this op's name and the caller's 1-D values.
+        params1d(op, stride, padding, dilation, groups);
+        if (outputPadding < 0) throw new IllegalArgumentException(op + ": outputPadding must be non-negative, got " + outputPadding);
+        if (outputPadding >= stride && outputPadding >= dilation) {
+            throw new IllegalArgumentException(op + ": outputPadding must be smaller than either stride or dilation, got "
+                    + "outputPadding " + outputPadding + ", stride " + stride + ", dilation " + dilation);
+        }
+        int out = transposedSize(x.size(2), w.size(2), stride, padding, dilation, outputPadding);
+        if (out <= 0) {
+            throw new IllegalArgumentException(op + ": input " + x.shape() + " with weight " + w.shape() + ", padding " + padding
+                    + " gives an empty output of length " + out);
+        }
         // Height 1 with stride 1 on that axis: outputPadding 0 is always valid there.
         Tensor y = convTranspose2d(x.unsqueeze(2), w.unsqueeze(2), bias, new int[] {1, stride}, new int[] {0, padding},
                 new int[] {0, outputPadding}, new int[] {1, dilation}, groups);
@@ -246,11 +258,20 @@ public final class Conv {
 
     // =================================================================== validation
 
-    private static Conv2dParams params(String op, int[] stride, int[] padding, int[] dilation, int groups, int axes) {
-        int[] s = expand(op, "stride", stride, axes, 1, 1), p = expand(op, "padding", padding, axes, 0, 0);
-        int[] d = expand(op, "dilation", dilation, axes, 1, 1);
+    private static Conv2dParams params(String op, int[] stride, int[] padding, int[] dilation, int groups) {
+        int[] s = expand(op, "stride", stride, 2, 1, 1), p = expand(op, "padding", padding, 2, 0, 0);
+        int[] d = expand(op, "dilation", dilation, 2, 1, 1);
         if (groups < 1) throw new IllegalArgumentException(op + ": groups must be positive, got " + groups);
         return new Conv2dParams(s[0], s[1], p[0], p[1], d[0], d[1], groups);
+    }
+
+    /** 1-D arguments, checked with the 1-D op's name, as the params of a conv2d over a height-1 image. */
+    private static Conv2dParams params1d(String op, int stride, int padding, int dilation, int groups) {
+        if (stride < 1) throw new IllegalArgumentException(op + ": stride must be positive, got " + stride);
+        if (padding < 0) throw new IllegalArgumentException(op + ": padding must be non-negative, got " + padding);
+        if (dilation < 1) throw new IllegalArgumentException(op + ": dilation must be positive, got " + dilation);
+        if (groups < 1) throw new IllegalArgumentException(op + ": groups must be positive, got " + groups);
+        return new Conv2dParams(1, stride, 0, padding, 1, dilation, groups);
     }
 
     /** Validates a conv2d call and returns the output shape. */

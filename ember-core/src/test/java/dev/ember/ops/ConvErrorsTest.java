@@ -94,6 +94,20 @@ class ConvErrorsTest {
                 message(() -> Conv.conv1d(Tensor.zeros(1, 3, 8), Tensor.zeros(4, 2, 3), null, 1, 0, 1, 1)));
         assertContains(message(() -> Conv.conv1d(Tensor.zeros(1, 3, 2), Tensor.zeros(4, 3, 3), null, 1, 0, 1, 1)),
                 "conv1d: input length 2");
+        assertEquals("conv1d: stride must be positive, got 0",
+                message(() -> Conv.conv1d(Tensor.zeros(1, 3, 8), Tensor.zeros(4, 3, 3), null, 0, 0, 1, 1)));
+    }
+
+    @Test
+    void convTranspose1dMessagesNameConvTranspose1d() {
+        Tensor x = Tensor.zeros(1, 4, 5), w = Tensor.zeros(4, 2, 3);
+        assertEquals("convTranspose1d: outputPadding must be smaller than either stride or dilation, got outputPadding 2, "
+                + "stride 2, dilation 1", message(() -> Conv.convTranspose1d(x, w, null, 2, 0, 2, 1, 1)));
+        assertEquals("convTranspose1d: padding must be non-negative, got -1",
+                message(() -> Conv.convTranspose1d(x, w, null, 1, -1, 0, 1, 1)));
+        assertEquals("convTranspose1d: input has 4 channels but weight expects 3 (weight [3, 2, 3] is "
+                + "[in_channels, out_channels/groups, ...], groups 1)",
+                message(() -> Conv.convTranspose1d(x, Tensor.zeros(3, 2, 3), null, 1, 0, 0, 1, 1)));
     }
 
     @Test
