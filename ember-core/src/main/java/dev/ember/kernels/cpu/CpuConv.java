@@ -5,6 +5,8 @@ import dev.ember.tensor.DType;
 import dev.ember.tensor.Tensor;
 import dev.ember.tensor.TensorAccess;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * 2-D convolution kernels (forward, input gradient, weight gradient). FLOAT32 runs as im2col + GEMM;
  * FLOAT64 (gradient checks) runs the plain loops of {@link CpuConvDirect}.
@@ -18,9 +20,10 @@ import dev.ember.tensor.TensorAccess;
  *   input gradient:  colT[K, P]   = W^T[K, Cout] x G[Cout, P]      then scattered back onto the image (col2im)
  *   weight gradient: W^T[K, Cout] += colT[K, P] x G[Cout, P]^T     channel-major colT straight from NCHW
  * </pre>
- * W' is the weight permuted to (co, i, j, c); G is the output gradient copied channel-major. Images are split
- * over the kernel threads and processed in chunks of a few images, so scratch memory stays a few MB
- * whatever the batch size; with fewer images than threads the GEMMs use the threads instead.
+ * W' is the weight permuted to (co, i, j, c); G is the output gradient copied channel-major. The batch
+ * is cut into chunks of a few images, so scratch memory stays a few MB whatever the batch size; the
+ * kernel threads pull chunks from a shared counter (with fewer images than threads, the GEMMs use
+ * the threads instead).
  */
 final class CpuConv {
     /** Target im2col chunk size in floats (a few images' worth, ~2 MB); tests lower it to exercise chunking. */
@@ -48,7 +51,7 @@ final class CpuConv {
         float[] xa = floats(x), wt = g.tapsLastWeight(floats(wc), wc.offset()), oa = floats(out);
         int xOff = x.offset(), oOff = out.offset();
         int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
-        forImageRanges(g.n, (n0, n1, par) -> {
+        forImageTasks(g.n, taskCount(g.n, chunk, Integer.MAX_VALUE), (t, n0, n1, par) -> {
             int nbMax = Math.min(chunk, n1 - n0);
             float[] xp = scratch(0, nbMax * ps);
             float[] col = g.identityIm2col() ? xp : scratch(1, nbMax * pix * kc);
@@ -115,7 +118,7 @@ final class CpuConv {
         float[] ga = floats(grad), wT = g.transposedWeight(floats(wc), wc.offset()), gx = floats(gradInput);
         int gOff = grad.offset(), gxOff = gradInput.offset();
         int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels();
-        forImageRanges(g.n, (n0, n1, par) -> {
+        forImageTasks(g.n, taskCount(g.n, chunk, Integer.MAX_VALUE), (t, n0, n1, par) -> {
             int nbMax = Math.min(chunk, n1 - n0);
             float[] gc = scratch(0, g.cout * nbMax * pix), col = scratch(1, kc * nbMax * pix);
             for (int c0 = n0; c0 < n1; c0 += chunk) {
@@ -144,26 +147,24 @@ final class CpuConv {
         float[] xa = floats(x), ga = floats(grad);
         int xOff = x.offset(), gOff = grad.offset();
         int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels();
-        int tasks = imageTasks(g.n);
+        // One partial sum per task (tasks are capped so these stay within ~16 MB), added in task order below.
+        int tasks = taskCount(g.n, chunk, Math.max(1, (1 << 22) / (g.cout * kc)));
         float[][] partial = new float[tasks][];
-        Parallel.forEach(tasks, (t0, t1) -> {
-            for (int t = t0; t < t1; t++) {
-                int n0 = (int) ((long) g.n * t / tasks), n1 = (int) ((long) g.n * (t + 1) / tasks);
-                int nbMax = Math.min(chunk, n1 - n0);
-                float[] acc = new float[g.cout * kc]; // per group [kc, coutG]: the transposed weight layout
-                float[] gc = scratch(0, g.cout * nbMax * pix), col = scratch(1, kc * nbMax * pix);
-                for (int c0 = n0; c0 < n1; c0 += chunk) {
-                    int nb = Math.min(chunk, n1 - c0), ld = nb * pix;
-                    g.toChannelMajor(ga, gOff + c0 * g.outImageSize(), nb, gc, ld);
-                    for (int gi = 0; gi < g.groups; gi++) {
-                        for (int q = 0; q < nb; q++) g.im2colRows(xa, xOff + (c0 + q) * g.imageSize(), gi, col, q * pix, ld);
-                        // acc_g[kc, coutG] += col[kc, images*pixels] x G_g[coutG, images*pixels]^T
-                        Gemm.sgemm(false, true, kc, g.coutG, ld, col, 0, ld, gc, gi * g.coutG * ld, ld,
-                                acc, gi * g.coutG * kc, g.coutG, true, tasks == 1);
-                    }
+        forImageTasks(g.n, tasks, (t, n0, n1, par) -> {
+            int nbMax = Math.min(chunk, n1 - n0);
+            float[] acc = new float[g.cout * kc]; // per group [kc, coutG]: the transposed weight layout
+            float[] gc = scratch(0, g.cout * nbMax * pix), col = scratch(1, kc * nbMax * pix);
+            for (int c0 = n0; c0 < n1; c0 += chunk) {
+                int nb = Math.min(chunk, n1 - c0), ld = nb * pix;
+                g.toChannelMajor(ga, gOff + c0 * g.outImageSize(), nb, gc, ld);
+                for (int gi = 0; gi < g.groups; gi++) {
+                    for (int q = 0; q < nb; q++) g.im2colRows(xa, xOff + (c0 + q) * g.imageSize(), gi, col, q * pix, ld);
+                    // acc_g[kc, coutG] += col[kc, images*pixels] x G_g[coutG, images*pixels]^T
+                    Gemm.sgemm(false, true, kc, g.coutG, ld, col, 0, ld, gc, gi * g.coutG * ld, ld,
+                            acc, gi * g.coutG * kc, g.coutG, true, par);
                 }
-                partial[t] = acc;
             }
+            partial[t] = acc;
         });
         // Summed in task order so that results do not depend on thread timing.
         float[] sum = partial[0];
@@ -174,28 +175,36 @@ final class CpuConv {
         g.untransposeWeight(sum, floats(gradWeight), gradWeight.offset());
     }
 
-    /** A body over images [n0, n1); {@code parallelGemm} is true when it runs alone and its GEMMs should use all threads. */
+    /** A body over images [n0, n1), task {@code task}; {@code parallelGemm} is true when it is the only task. */
     @FunctionalInterface
-    interface ImageRange {
-        void run(int n0, int n1, boolean parallelGemm);
+    interface ImageTask {
+        void run(int task, int n0, int n1, boolean parallelGemm);
     }
 
-    /** How many tasks the images are split into: one per thread when there are enough images, else one. */
-    private static int imageTasks(int images) {
+    /**
+     * How many tasks to cut {@code images} into: one per chunk (at most {@code maxTasks}, at least one
+     * per thread), or a single task whose GEMMs use the threads when there are fewer images than threads.
+     */
+    static int taskCount(int images, int chunk, int maxTasks) {
         int threads = Parallel.threads();
-        return images >= threads && !Parallel.inWorker() ? threads : 1;
+        if (threads == 1 || images < threads || Parallel.inWorker()) return 1;
+        return Math.min(images, Math.max(threads, Math.min(maxTasks, Math.ceilDiv(images, chunk))));
     }
 
-    /** Runs {@code body} over contiguous image ranges, one per thread (or one range with parallel GEMMs). */
-    static void forImageRanges(int images, ImageRange body) {
-        int tasks = imageTasks(images);
+    /**
+     * Runs {@code body} over {@code tasks} contiguous image ranges. Threads take the next task when
+     * they finish one, so a thread that gets less CPU (a busy machine) does less of the work; which
+     * thread runs a task never changes its result.
+     */
+    static void forImageTasks(int images, int tasks, ImageTask body) {
         if (tasks == 1) {
-            body.run(0, images, true);
+            body.run(0, 0, images, true);
             return;
         }
-        Parallel.forEach(tasks, (t0, t1) -> {
-            for (int t = t0; t < t1; t++) {
-                body.run((int) ((long) images * t / tasks), (int) ((long) images * (t + 1) / tasks), false);
+        AtomicInteger next = new AtomicInteger();
+        Parallel.forEach(Math.min(Parallel.threads(), tasks), (w0, w1) -> {
+            for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+                body.run(t, (int) ((long) images * t / tasks), (int) ((long) images * (t + 1) / tasks), false);
             }
         });
     }
