@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * parse them.
  */
 @Command(name = "bench", description = "Benchmark kernels (gemm, elementwise, conv2d).",
-        subcommands = {GemmBench.class, ElementwiseBench.class, OptimBenchCommand.class})
+        subcommands = {GemmBench.class, ElementwiseBench.class, ConvBench.class, OptimBenchCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -121,4 +121,73 @@ public interface Backend {
      * triangle of each matrix in the last two dimensions of x, zeros elsewhere.
      */
     void triangle(Tensor x, int k, boolean upper, Tensor out);
+
+    // ======================================================================================
+    // Convolution, pooling and upsampling over NCHW images (ops in dev.ember.ops.Conv,
+    // Pooling, Upsampling). Spatial output sizes are taken from the output tensor's shape.
+    // ======================================================================================
+
+    /**
+     * 2-D cross-correlation: {@code out[n, co, oh, ow] = bias[co] + sum over ci, i, j of
+     * x[n, g*Cg + ci, oh*sH - pH + i*dH, ow*sW - pW + j*dW] * w[co, ci, i, j]}, where {@code g} is
+     * output channel co's group and {@code Cg = C / groups}; taps outside x read zero. x is
+     * [N, C, H, W], w is [Cout, Cg, kH, kW], bias is [Cout] or null, out is [N, Cout, Ho, Wo].
+     */
+    void conv2d(Tensor x, Tensor w, Tensor bias, Conv2dParams p, Tensor out);
+
+    /**
+     * The adjoint of {@link #conv2d} in its input (a transposed convolution): scatters
+     * {@code grad[n, co, oh, ow] * w[co, ci, i, j]} onto the input position each tap read, summing.
+     * grad is [N, Cout, Ho, Wo], w is [Cout, Cg, kH, kW], gradInput is [N, C, H, W] (taps falling
+     * outside it are dropped).
+     */
+    void conv2dBackwardInput(Tensor grad, Tensor w, Conv2dParams p, Tensor gradInput);
+
+    /**
+     * The adjoint of {@link #conv2d} in its weight (a correlation of input and gradient):
+     * {@code gradWeight[co, ci, i, j] = sum over n, oh, ow of grad[n, co, oh, ow] *
+     * x[n, g*Cg + ci, oh*sH - pH + i*dH, ow*sW - pW + j*dW]}. x is [N, C, H, W], grad is
+     * [N, Cout, Ho, Wo], gradWeight is [Cout, Cg, kH, kW].
+     */
+    void conv2dBackwardWeight(Tensor x, Tensor grad, Conv2dParams p, Tensor gradWeight);
+
+    /**
+     * Max pooling's argmax: for each window, the flat index {@code ih * W + iw} (INT64, within its
+     * [H, W] plane) of its largest element; the first one wins ties, NaN wins over numbers. indices
+     * is [N, C, Ho, Wo].
+     */
+    void maxPool2dIndices(Tensor x, Pool2dParams p, Tensor indices);
+
+    /** {@code out[n, c, k] = x[n, c, indices[n, c, k]]} over flattened spatial planes (max pooling's values). */
+    void gatherPlanes(Tensor x, Tensor indices, Tensor out);
+
+    /** {@code out[n, c, indices[n, c, k]] += src[n, c, k]} over flattened planes; out starts zeroed (max pooling's gradient). */
+    void scatterAddPlanes(Tensor src, Tensor indices, Tensor out);
+
+    /**
+     * Average pooling (dilation 1). A window's divisor is its size clipped to the padded input when
+     * {@code countIncludePad}, else the number of real input elements it covers (PyTorch's rule).
+     */
+    void avgPool2d(Tensor x, Pool2dParams p, boolean countIncludePad, Tensor out);
+
+    /** The adjoint of {@link #avgPool2d}: spreads each output gradient evenly over its window. */
+    void avgPool2dBackward(Tensor grad, Pool2dParams p, boolean countIncludePad, Tensor gradInput);
+
+    /** Adaptive average pooling: output cell {@code o} of n averages input {@code [floor(o*in/n), ceil((o+1)*in/n))}. */
+    void adaptiveAvgPool2d(Tensor x, Tensor out);
+
+    /** The adjoint of {@link #adaptiveAvgPool2d}. */
+    void adaptiveAvgPool2dBackward(Tensor grad, Tensor gradInput);
+
+    /** Nearest-neighbour upsampling (PyTorch's legacy {@code 'nearest'}: source {@code floor(dst * in/out)}). */
+    void upsampleNearest2d(Tensor x, Tensor out);
+
+    /** The adjoint of {@link #upsampleNearest2d}: sums output gradients onto their source pixels. */
+    void upsampleNearest2dBackward(Tensor grad, Tensor gradInput);
+
+    /** Bilinear resampling, with PyTorch's {@code align_corners} semantics for both settings. */
+    void upsampleBilinear2d(Tensor x, boolean alignCorners, Tensor out);
+
+    /** The adjoint of {@link #upsampleBilinear2d}. */
+    void upsampleBilinear2dBackward(Tensor grad, boolean alignCorners, Tensor gradInput);
 }

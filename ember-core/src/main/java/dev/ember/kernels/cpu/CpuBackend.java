@@ -3,6 +3,8 @@ package dev.ember.kernels.cpu;
 import dev.ember.kernels.Backend;
 import dev.ember.kernels.BinaryOp;
 import dev.ember.kernels.OptimizerUpdate;
+import dev.ember.kernels.Conv2dParams;
+import dev.ember.kernels.Pool2dParams;
 import dev.ember.kernels.ReduceOp;
 import dev.ember.kernels.UnaryOp;
 import dev.ember.tensor.DType;
@@ -142,5 +144,79 @@ public final class CpuBackend implements Backend {
     @Override
     public void triangle(Tensor x, int k, boolean upper, Tensor out) {
         CpuShapeOps.triangle(x, k, upper, out);
+    }
+
+    // ======================================================================================
+    // Convolution, pooling and upsampling (NCHW): CpuConv, CpuPool, CpuResample.
+    // ======================================================================================
+
+    @Override
+    public void conv2d(Tensor x, Tensor w, Tensor bias, Conv2dParams p, Tensor out) {
+        CpuConv.conv2d(x, w, bias, p, out);
+    }
+
+    @Override
+    public void conv2dBackwardInput(Tensor grad, Tensor w, Conv2dParams p, Tensor gradInput) {
+        CpuConv.conv2dBackwardInput(grad, w, p, gradInput);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(Tensor x, Tensor grad, Conv2dParams p, Tensor gradWeight) {
+        CpuConv.conv2dBackwardWeight(x, grad, p, gradWeight);
+    }
+
+    @Override
+    public void maxPool2dIndices(Tensor x, Pool2dParams p, Tensor indices) {
+        CpuPool.maxPool2dIndices(x, p, indices);
+    }
+
+    @Override
+    public void gatherPlanes(Tensor x, Tensor indices, Tensor out) {
+        CpuPool.gatherPlanes(x, indices, out);
+    }
+
+    @Override
+    public void scatterAddPlanes(Tensor src, Tensor indices, Tensor out) {
+        CpuPool.scatterAddPlanes(src, indices, out);
+    }
+
+    @Override
+    public void avgPool2d(Tensor x, Pool2dParams p, boolean countIncludePad, Tensor out) {
+        CpuResample.avgPool2d(x, p, countIncludePad, out, false);
+    }
+
+    @Override
+    public void avgPool2dBackward(Tensor grad, Pool2dParams p, boolean countIncludePad, Tensor gradInput) {
+        CpuResample.avgPool2d(grad, p, countIncludePad, gradInput, true);
+    }
+
+    @Override
+    public void adaptiveAvgPool2d(Tensor x, Tensor out) {
+        CpuResample.adaptiveAvgPool2d(x, out, false);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dBackward(Tensor grad, Tensor gradInput) {
+        CpuResample.adaptiveAvgPool2d(grad, gradInput, true);
+    }
+
+    @Override
+    public void upsampleNearest2d(Tensor x, Tensor out) {
+        CpuResample.upsampleNearest2d(x, out, false);
+    }
+
+    @Override
+    public void upsampleNearest2dBackward(Tensor grad, Tensor gradInput) {
+        CpuResample.upsampleNearest2d(grad, gradInput, true);
+    }
+
+    @Override
+    public void upsampleBilinear2d(Tensor x, boolean alignCorners, Tensor out) {
+        CpuResample.upsampleBilinear2d(x, alignCorners, out, false);
+    }
+
+    @Override
+    public void upsampleBilinear2dBackward(Tensor grad, boolean alignCorners, Tensor gradInput) {
+        CpuResample.upsampleBilinear2d(grad, alignCorners, gradInput, true);
     }
 }

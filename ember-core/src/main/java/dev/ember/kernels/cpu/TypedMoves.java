@@ -1,7 +1,6 @@
 package dev.ember.kernels.cpu;
 
 import dev.ember.kernels.BinaryOp;
-
 import dev.ember.kernels.IndexOutOfRange;
 
 /**

@@ -20,6 +20,7 @@ public final class OpCatalog {
         l.addAll(CoreSpecs.views());
         l.addAll(CoreSpecs.linalg());
         l.addAll(IndexingSpecs.indexing()); l.addAll(IndexingSpecs.joining()); l.addAll(IndexingSpecs.shapes());
+        l.addAll(ConvSpecs.all());
         return Collections.unmodifiableList(l);
     }
 }

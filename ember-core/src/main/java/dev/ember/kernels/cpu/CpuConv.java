@@ -1,0 +1,225 @@
+package dev.ember.kernels.cpu;
+
+import dev.ember.kernels.Conv2dParams;
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Tensor;
+import dev.ember.tensor.TensorAccess;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * 2-D convolution kernels (forward, input gradient, weight gradient). FLOAT32 runs as im2col + GEMM;
+ * FLOAT64 (gradient checks) runs the plain loops of {@link CpuConvDirect}.
+ *
+ * <p>The FLOAT32 layouts are chosen for {@link Gemm#sgemm}, which reads its A operand in place
+ * (tuned for tall A) and packs B: the big im2col matrix is A, or the output, never B. Per group,
+ * with {@code K = kH * kW * C/groups} and P the output pixels of a chunk of images:
+ * <pre>
+ *   forward:         Y[P, Cout]   = col[P, K] x W'[Cout, K]^T      pixel-major col from a padded NHWC copy;
+ *                                                                   Y transposed to NCHW with the bias
+ *   input gradient:  colT[K, P]   = W^T[K, Cout] x G[Cout, P]      then scattered back onto the image (col2im)
+ *   weight gradient: W^T[K, Cout] += colT[K, P] x G[Cout, P]^T     channel-major colT straight from NCHW
+ * </pre>
+ * W' is the weight permuted to (co, i, j, c); G is the output gradient copied channel-major. The batch
+ * is cut into chunks of a few images, so scratch memory stays a few MB whatever the batch size; the
+ * kernel threads pull chunks from a shared counter (with fewer images than threads, the GEMMs use
+ * the threads instead).
+ */
+final class CpuConv {
+    /** Target im2col chunk size in floats (a few images' worth, ~2 MB); tests lower it to exercise chunking. */
+    static volatile int chunkFloats = 1 << 19;
+
+    private CpuConv() {
+    }
+
+    static void conv2d(Tensor x, Tensor w, Tensor bias, Conv2dParams p, Tensor out) {
+        if (out.numel() == 0) return;
+        if (out.dtype() == DType.FLOAT64) {
+            CpuConvDirect.conv2d(x, w, bias, p, out);
+            return;
+        }
+        ConvLayout g = ConvLayout.of(TensorAccess.dims(x), TensorAccess.dims(w), TensorAccess.dims(out), p);
+        x = x.contiguous();
+        Tensor wc = w.contiguous();
+        Tensor bc = bias == null ? null : bias.contiguous();
+        float[] ba = bc == null ? null : floats(bc);
+        int bOff = bc == null ? 0 : bc.offset();
+        if (g.cg == 1 && g.groups > 1) {
+            depthwise(g, floats(x), x.offset(), floats(wc), wc.offset(), ba, bOff, floats(out), out.offset());
+            return;
+        }
+        float[] xa = floats(x), wt = g.tapsLastWeight(floats(wc), wc.offset()), oa = floats(out);
+        int xOff = x.offset(), oOff = out.offset();
+        int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
+        forImageTasks(g.n, taskCount(g.n, chunk, Integer.MAX_VALUE), (t, n0, n1, par) -> {
+            int nbMax = Math.min(chunk, n1 - n0);
+            float[] xp = scratch(0, nbMax * ps);
+            float[] col = g.identityIm2col() ? xp : scratch(1, nbMax * pix * kc);
+            float[] y = scratch(2, nbMax * pix * g.cout);
+            for (int c0 = n0; c0 < n1; c0 += chunk) {
+                int nb = Math.min(chunk, n1 - c0);
+                for (int q = 0; q < nb; q++) g.toPaddedNhwc(xa, xOff + (c0 + q) * g.imageSize(), xp, q * ps);
+                for (int gi = 0; gi < g.groups; gi++) {
+                    if (!g.identityIm2col()) {
+                        for (int q = 0; q < nb; q++) g.im2colPixels(xp, q * ps, gi, col, q * pix * kc);
+                    }
+                    Gemm.sgemm(false, true, nb * pix, g.coutG, kc, col, 0, kc, wt, gi * g.coutG * kc, kc,
+                            y, gi * g.coutG, g.cout, false, par);
+                }
+                for (int q = 0; q < nb; q++) {
+                    g.pixelsToNchw(y, q * pix * g.cout, oa, oOff + (c0 + q) * g.outImageSize(), ba, bOff);
+                }
+            }
+        });
+    }
+
+    /**
+     * Convolutions whose groups have one input channel each (depthwise): per output plane, each kernel
+     * tap adds a scaled, shifted copy of its input plane, row by row. im2col would move single floats.
+     */
+    private static void depthwise(ConvLayout g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
+                                  float[] out, int oOff) {
+        int taps = g.kh * g.kw, plane = g.h * g.w, pix = g.pixels();
+        Parallel.forRange(g.n * g.cout, Math.max(1, (1 << 15) / Math.max(1, pix * taps)), (s, e) -> {
+            for (int nc = s; nc < e; nc++) {
+                int co = nc % g.cout, d0 = oOff + nc * pix;
+                int xp = xOff + ((nc / g.cout) * g.c + co / g.coutG) * plane;
+                java.util.Arrays.fill(out, d0, d0 + pix, bias == null ? 0f : bias[bOff + co]);
+                for (int i = 0; i < g.kh; i++) {
+                    for (int j = 0; j < g.kw; j++) {
+                        float wv = w[wOff + co * taps + i * g.kw + j];
+                        int lo = g.owLo(j), hi = g.owHi(j), shift = j * g.dW - g.pW;
+                        for (int oh = 0; oh < g.ho; oh++) {
+                            int ih = oh * g.sH - g.pH + i * g.dH;
+                            if (ih < 0 || ih >= g.h) continue;
+                            int src = xp + ih * g.w + shift, d = d0 + oh * g.wo;
+                            if (g.sW == 1) {
+                                for (int ow = lo; ow < hi; ow++) out[d + ow] += wv * x[src + ow];
+                            } else {
+                                for (int ow = lo; ow < hi; ow++) out[d + ow] += wv * x[src + ow * g.sW];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    static void conv2dBackwardInput(Tensor grad, Tensor w, Conv2dParams p, Tensor gradInput) {
+        if (gradInput.numel() == 0) return;
+        if (gradInput.dtype() == DType.FLOAT64) {
+            CpuConvDirect.backwardInput(grad, w, p, gradInput);
+            return;
+        }
+        if (grad.numel() == 0) return;
+        ConvLayout g = ConvLayout.of(TensorAccess.dims(gradInput), TensorAccess.dims(w), TensorAccess.dims(grad), p);
+        grad = grad.contiguous();
+        Tensor wc = w.contiguous();
+        float[] ga = floats(grad), wT = g.transposedWeight(floats(wc), wc.offset()), gx = floats(gradInput);
+        int gOff = grad.offset(), gxOff = gradInput.offset();
+        int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels();
+        forImageTasks(g.n, taskCount(g.n, chunk, Integer.MAX_VALUE), (t, n0, n1, par) -> {
+            int nbMax = Math.min(chunk, n1 - n0);
+            float[] gc = scratch(0, g.cout * nbMax * pix), col = scratch(1, kc * nbMax * pix);
+            for (int c0 = n0; c0 < n1; c0 += chunk) {
+                int nb = Math.min(chunk, n1 - c0), ld = nb * pix;
+                g.toChannelMajor(ga, gOff + c0 * g.outImageSize(), nb, gc, ld);
+                for (int gi = 0; gi < g.groups; gi++) {
+                    // col[kc, images*pixels] = W_g^T[kc, coutG] x G_g[coutG, images*pixels], then scattered back.
+                    Gemm.sgemm(false, false, kc, ld, g.coutG, wT, gi * g.coutG * kc, g.coutG, gc, gi * g.coutG * ld, ld,
+                            col, 0, ld, false, par);
+                    for (int q = 0; q < nb; q++) g.col2imRows(col, q * pix, ld, gi, gx, gxOff + (c0 + q) * g.imageSize());
+                }
+            }
+        });
+    }
+
+    static void conv2dBackwardWeight(Tensor x, Tensor grad, Conv2dParams p, Tensor gradWeight) {
+        if (gradWeight.numel() == 0) return;
+        if (gradWeight.dtype() == DType.FLOAT64) {
+            CpuConvDirect.backwardWeight(x, grad, p, gradWeight);
+            return;
+        }
+        if (grad.numel() == 0) return;
+        ConvLayout g = ConvLayout.of(TensorAccess.dims(x), TensorAccess.dims(gradWeight), TensorAccess.dims(grad), p);
+        x = x.contiguous();
+        grad = grad.contiguous();
+        float[] xa = floats(x), ga = floats(grad);
+        int xOff = x.offset(), gOff = grad.offset();
+        int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels();
+        // One partial sum per task (tasks are capped so these stay within ~16 MB), added in task order below.
+        int tasks = taskCount(g.n, chunk, Math.max(1, (1 << 22) / (g.cout * kc)));
+        float[][] partial = new float[tasks][];
+        forImageTasks(g.n, tasks, (t, n0, n1, par) -> {
+            int nbMax = Math.min(chunk, n1 - n0);
+            float[] acc = new float[g.cout * kc]; // per group [kc, coutG]: the transposed weight layout
+            float[] gc = scratch(0, g.cout * nbMax * pix), col = scratch(1, kc * nbMax * pix);
+            for (int c0 = n0; c0 < n1; c0 += chunk) {
+                int nb = Math.min(chunk, n1 - c0), ld = nb * pix;
+                g.toChannelMajor(ga, gOff + c0 * g.outImageSize(), nb, gc, ld);
+                for (int gi = 0; gi < g.groups; gi++) {
+                    for (int q = 0; q < nb; q++) g.im2colRows(xa, xOff + (c0 + q) * g.imageSize(), gi, col, q * pix, ld);
+                    // acc_g[kc, coutG] += col[kc, images*pixels] x G_g[coutG, images*pixels]^T
+                    Gemm.sgemm(false, true, kc, g.coutG, ld, col, 0, ld, gc, gi * g.coutG * ld, ld,
+                            acc, gi * g.coutG * kc, g.coutG, true, par);
+                }
+            }
+            partial[t] = acc;
+        });
+        // Summed in task order so that results do not depend on thread timing.
+        float[] sum = partial[0];
+        for (int t = 1; t < tasks; t++) {
+            float[] pt = partial[t];
+            for (int i = 0; i < sum.length; i++) sum[i] += pt[i];
+        }
+        g.untransposeWeight(sum, floats(gradWeight), gradWeight.offset());
+    }
+
+    /** A body over images [n0, n1), task {@code task}; {@code parallelGemm} is true when it is the only task. */
+    @FunctionalInterface
+    interface ImageTask {
+        void run(int task, int n0, int n1, boolean parallelGemm);
+    }
+
+    /**
+     * How many tasks to cut {@code images} into: one per chunk (at most {@code maxTasks}, at least one
+     * per thread), or a single task whose GEMMs use the threads when there are fewer images than threads.
+     */
+    static int taskCount(int images, int chunk, int maxTasks) {
+        int threads = Parallel.threads();
+        if (threads == 1 || images < threads || Parallel.inWorker()) return 1;
+        return Math.min(images, Math.max(threads, Math.min(maxTasks, Math.ceilDiv(images, chunk))));
+    }
+
+    /**
+     * Runs {@code body} over {@code tasks} contiguous image ranges. Threads take the next task when
+     * they finish one, so a thread that gets less CPU (a busy machine) does less of the work; which
+     * thread runs a task never changes its result.
+     */
+    static void forImageTasks(int images, int tasks, ImageTask body) {
+        if (tasks == 1) {
+            body.run(0, 0, images, true);
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        Parallel.forEach(Math.min(Parallel.threads(), tasks), (w0, w1) -> {
+            for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+                body.run(t, (int) ((long) images * t / tasks), (int) ((long) images * (t + 1) / tasks), false);
+            }
+        });
+    }
+
+    /** Per-thread scratch arrays, kept between calls (a few MB per kernel thread), so big convolutions do not churn the GC. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    /** Scratch slot {@code slot} of this thread with at least {@code size} floats; contents are arbitrary. */
+    private static float[] scratch(int slot, int size) {
+        float[][] s = SCRATCH.get();
+        if (s[slot].length < size) s[slot] = new float[size];
+        return s[slot];
+    }
+
+    static float[] floats(Tensor t) {
+        return (float[]) CpuElementwise.data(t);
+    }
+}

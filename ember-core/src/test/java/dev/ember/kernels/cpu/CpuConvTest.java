@@ -1,0 +1,79 @@
+package dev.ember.kernels.cpu;
+
+import dev.ember.kernels.Conv2dParams;
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Generator;
+import dev.ember.tensor.Shape;
+import dev.ember.tensor.Tensor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The FLOAT32 im2col + GEMM convolution kernels against the FLOAT64 direct loops, over seeded random
+ * geometries: strides, padding (also padding wider than the kernel), dilation, groups, 1x1 kernels,
+ * inputs the windows do not reach, input-gradient planes larger than the conv needs (transposed
+ * convolution with output padding), one image per chunk, and fewer images than threads.
+ */
+class CpuConvTest {
+    private final int savedChunk = CpuConv.chunkFloats;
+
+    @AfterEach
+    void restore() {
+        CpuConv.chunkFloats = savedChunk;
+    }
+
+    @Test
+    void float32MatchesFloat64ReferenceOnRandomGeometries() {
+        Generator g = new Generator(20240611);
+        for (int trial = 0; trial < 300; trial++) {
+            CpuConv.chunkFloats = trial % 3 == 0 ? 1 : 1 << 19; // every third trial: one image per chunk
+            int groups = 1 + g.nextInt(3);
+            int cg = 1 + g.nextInt(3), coutG = 1 + g.nextInt(4);
+            int kh = 1 + g.nextInt(3), kw = 1 + g.nextInt(3);
+            Conv2dParams random = new Conv2dParams(1 + g.nextInt(3), 1 + g.nextInt(3), g.nextInt(4), g.nextInt(3),
+                    1 + g.nextInt(2), 1 + g.nextInt(2), groups);
+            Conv2dParams p = trial % 5 == 0 ? new Conv2dParams(1, 1, 0, 0, 1, 1, groups) : random; // also the 1x1 / unpadded paths
+            int n = 1 + g.nextInt(4);
+            int h = (kh - 1) * p.dilationH() + 1 + g.nextInt(6), w = (kw - 1) * p.dilationW() + 1 + g.nextInt(6);
+            int ho = Conv2dParams.outputSize(h, kh, p.strideH(), p.padH(), p.dilationH());
+            int wo = Conv2dParams.outputSize(w, kw, p.strideW(), p.padW(), p.dilationW());
+            String what = String.format(Locale.ROOT, "trial %d: x [%d, %d, %d, %d], w [%d, %d, %d, %d], %s", trial, n,
+                    cg * groups, h, w, coutG * groups, cg, kh, kw, p);
+            Tensor x = Tensor.randn(g, Shape.of(n, cg * groups, h, w), DType.FLOAT64);
+            Tensor wt = Tensor.randn(g, Shape.of(coutG * groups, cg, kh, kw), DType.FLOAT64);
+            Tensor b = Tensor.randn(g, Shape.of(coutG * groups), DType.FLOAT64);
+            Tensor gy = Tensor.randn(g, Shape.of(n, coutG * groups, ho, wo), DType.FLOAT64);
+
+            Shape y = Shape.of(n, coutG * groups, ho, wo);
+            boolean withBias = trial % 2 == 0;
+            compare(what + " forward", y, (out, dt) -> CpuBackend.INSTANCE.conv2d(x.to(dt), wt.to(dt), withBias ? b.to(dt) : null, p, out));
+            // An input-gradient plane up to 2 rows/cols larger than the conv reads: those get zero.
+            int extraH = g.nextInt(3), extraW = g.nextInt(3);
+            compare(what + " input gradient", Shape.of(n, cg * groups, h + extraH, w + extraW),
+                    (out, dt) -> CpuBackend.INSTANCE.conv2dBackwardInput(gy.to(dt), wt.to(dt), p, out));
+            compare(what + " weight gradient", wt.shape(),
+                    (out, dt) -> CpuBackend.INSTANCE.conv2dBackwardWeight(x.to(dt), gy.to(dt), p, out));
+        }
+    }
+
+    private interface Kernel {
+        void run(Tensor out, DType dtype);
+    }
+
+    private static void compare(String what, Shape shape, Kernel k) {
+        Tensor ref = Tensor.empty(shape, DType.FLOAT64, dev.ember.tensor.Device.CPU);
+        Tensor fast = Tensor.empty(shape, DType.FLOAT32, dev.ember.tensor.Device.CPU);
+        k.run(ref, DType.FLOAT64);
+        k.run(fast, DType.FLOAT32);
+        double[] r = ref.toDoubleArray(), f = fast.toDoubleArray();
+        for (int i = 0; i < r.length; i++) {
+            double tol = 1e-4 * (1 + Math.abs(r[i]));
+            assertTrue(Math.abs(r[i] - f[i]) <= tol, what + ": element " + i + " of " + shape + ": float64 " + r[i]
+                    + " vs float32 " + f[i]);
+        }
+    }
+}
