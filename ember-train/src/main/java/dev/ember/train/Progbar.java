@@ -44,8 +44,19 @@ public final class Progbar {
 
     /** Shows progress after {@code current} steps (1-based) with the running logs. */
     public void update(int current, Logs logs) {
+        draw(current, logs, target > 0 && current >= target);
+    }
+
+    /**
+     * Prints the final line after {@code current} steps even if fewer than the target were run (an
+     * early stop); the bar shows how far it got.
+     */
+    public void finish(int current, Logs logs) {
+        draw(current, logs, true);
+    }
+
+    private void draw(int current, Logs logs, boolean finished) {
         long now = System.nanoTime();
-        boolean finished = target > 0 && current >= target;
         if (!finished && (!terminal || (now - lastDraw) / 1e9 < interval)) return;
         lastDraw = now;
         double elapsed = (now - start) / 1e9;
