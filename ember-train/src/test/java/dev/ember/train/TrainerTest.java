@@ -146,6 +146,42 @@ class TrainerTest {
     }
 
     @Test
+    void earlyStoppingPutsBackTheWeightsOfTheBestEpoch() {
+        Ember.manualSeed(15);
+        Module model = mlp();
+        // A metric that gets worse every epoch while the weights keep changing (lr > 0).
+        Metric worsening = new Metric() {
+            int epochs;
+            public String name() { return "score"; }
+            public void reset() { epochs++; }
+            public void update(Tensor o, Tensor y) {}
+            public double result() { return -epochs; }
+        };
+        Trainer t = new Trainer(model, new SGD(model.parameters(), 0.5), CE, worsening);
+        List<java.util.Map<String, Tensor>> weights = new ArrayList<>();
+        Callback snap = new Callback() {
+            public void onEpochEnd(int e, Logs l) { weights.add(EarlyStoppingAccess.copy(model)); }
+        };
+        EarlyStopping es = new EarlyStopping(Monitor.of("val_score", "max", 0), 1, true);
+        t.fit(loader(blobs(40, 7), 20, false), loader(blobs(20, 8), 20, false), 10, snap, es);
+        assertEquals(2, weights.size());
+        assertEquals(0, es.bestEpoch());
+        assertTrue(weights.get(1).get("0.weight").sub(weights.get(0).get("0.weight")).abs().max().item() > 0);
+        for (var e : weights.get(0).entrySet()) {
+            assertEquals(0, model.stateDict().get(e.getKey()).sub(e.getValue()).abs().max().item(), 0, e.getKey());
+        }
+    }
+
+    /** Copies a model's state (what EarlyStopping keeps). */
+    static final class EarlyStoppingAccess {
+        static java.util.Map<String, Tensor> copy(Module m) {
+            java.util.Map<String, Tensor> w = new java.util.LinkedHashMap<>();
+            m.stateDict().forEach((k, v) -> w.put(k, v.detach().copy()));
+            return w;
+        }
+    }
+
+    @Test
     void terminateOnNaNStopsAtTheFirstBadBatch() {
         Ember.manualSeed(6);
         Module model = mlp();
