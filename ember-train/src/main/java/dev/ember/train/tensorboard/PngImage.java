@@ -21,10 +21,10 @@ import java.io.UncheckedIOException;
  * @param colorspace 1 grey, 3 RGB, 4 RGBA (the channel count, as TensorBoard defines it)
  * @param png        the encoded file
  */
-record PngImage(int height, int width, int colorspace, byte[] png) {
+public record PngImage(int height, int width, int colorspace, byte[] png) {
 
     /** Encodes {@code image}; {@code what} names it in error messages. */
-    static PngImage of(Tensor image, String what) {
+    public static PngImage of(Tensor image, String what) {
         int rank = image.rank();
         int channels = rank == 2 ? 1 : rank == 3 ? image.size(0) : -1;
         if (channels != 1 && channels != 3 && channels != 4) {
