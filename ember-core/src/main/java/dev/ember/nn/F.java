@@ -141,4 +141,64 @@ public final class F {
     public static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
         return Normalization.groupNorm(x, groups, weight, bias, eps);
     }
+
+    // ------------------------------------------------------------------ convolution, pooling, resizing
+
+    /** 2-D convolution of x [N, C, H, W] with w [out, C/groups, kH, kW] (see {@link dev.ember.ops.Conv#conv2d}); bias may be null. */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return dev.ember.ops.Conv.conv2d(x, w, bias, new int[] {stride}, new int[] {padding}, new int[] {dilation}, groups);
+    }
+
+    /** {@link #conv2d(Tensor, Tensor, Tensor, int, int, int, int)} with no dilation and one group. */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int padding) {
+        return dev.ember.ops.Conv.conv2d(x, w, bias, stride, padding);
+    }
+
+    /** 1-D convolution of x [N, C, L] with w [out, C/groups, k]; bias may be null. */
+    public static Tensor conv1d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return dev.ember.ops.Conv.conv1d(x, w, bias, stride, padding, dilation, groups);
+    }
+
+    /** 2-D transposed convolution of x [N, in, H, W] with w [in, out/groups, kH, kW]; bias may be null. */
+    public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int outputPadding, int groups,
+                                         int dilation) {
+        return dev.ember.ops.Conv.convTranspose2d(x, w, bias, new int[] {stride}, new int[] {padding}, new int[] {outputPadding},
+                new int[] {dilation}, groups);
+    }
+
+    /** Max pooling with square windows of {@code kernel}, stride {@code stride}, implicit -inf padding. */
+    public static Tensor maxPool2d(Tensor x, int kernel, int stride, int padding) {
+        return dev.ember.ops.Pooling.maxPool2d(x, new int[] {kernel}, new int[] {stride}, new int[] {padding}, null, false);
+    }
+
+    /** Max pooling with square windows, stride equal to the window. */
+    public static Tensor maxPool2d(Tensor x, int kernel) {
+        return dev.ember.ops.Pooling.maxPool2d(x, kernel);
+    }
+
+    /** Average pooling with square windows, zero padding counted in the divisor (PyTorch's default). */
+    public static Tensor avgPool2d(Tensor x, int kernel, int stride, int padding) {
+        return dev.ember.ops.Pooling.avgPool2d(x, new int[] {kernel}, new int[] {stride}, new int[] {padding}, false, true);
+    }
+
+    /** Average pooling with square windows, stride equal to the window. */
+    public static Tensor avgPool2d(Tensor x, int kernel) {
+        return dev.ember.ops.Pooling.avgPool2d(x, kernel);
+    }
+
+    /** Average pooling to a fixed [outH, outW] whatever the input size. */
+    public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
+        return dev.ember.ops.Pooling.adaptiveAvgPool2d(x, outH, outW);
+    }
+
+    /** Resizes x [N, C, H, W] to [N, C, outH, outW] (PyTorch's {@code F.interpolate} with a size). */
+    public static Tensor interpolate(Tensor x, int outH, int outW, Upsample.Mode mode, boolean alignCorners) {
+        return switch (mode) {
+            case NEAREST -> {
+                if (alignCorners) throw new IllegalArgumentException("interpolate: alignCorners only applies to bilinear interpolation, not nearest");
+                yield dev.ember.ops.Upsampling.upsampleNearest2d(x, outH, outW);
+            }
+            case BILINEAR -> dev.ember.ops.Upsampling.upsampleBilinear2d(x, outH, outW, alignCorners);
+        };
+    }
 }
