@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ember", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep learning for Java: train, evaluate, benchmark.",
-        subcommands = {InfoCommand.class, GradCheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InfoCommand.class, GradCheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,6 +27,13 @@ public final class Main implements Runnable {
             if (debug) ex.printStackTrace();
             cmd.getErr().println("ember: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return 1;
+        });
+        // A mistyped option gets one line and a pointer to the help, not the whole usage text.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("ember: " + ex.getMessage());
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return 2;
         });
         return cl;
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 public final class ModelCheckpoint implements Callback {
     private final Path file;
     private final Monitor monitor;
+    private final Map<String, String> metadata = new java.util.LinkedHashMap<>();
     private Trainer trainer;
     private double best;
     private int bestEpoch = -1;
@@ -39,6 +40,12 @@ public final class ModelCheckpoint implements Callback {
         this.monitor = monitor;
     }
 
+    /** Extra {@code __metadata__} strings written into every file (e.g. the model's name and input shape). Returns this. */
+    public ModelCheckpoint metadata(Map<String, String> values) {
+        metadata.putAll(values);
+        return this;
+    }
+
     @Override
     public void onTrainBegin(Trainer trainer) {
         this.trainer = trainer;
@@ -56,6 +63,7 @@ public final class ModelCheckpoint implements Callback {
         }
         Map<String, String> meta = new java.util.LinkedHashMap<>();
         meta.put("format", "pt");
+        meta.putAll(metadata);
         meta.put("epoch", Integer.toString(epoch));
         if (monitor != null) meta.put(monitor.name(), Double.toString(best));
         try {
