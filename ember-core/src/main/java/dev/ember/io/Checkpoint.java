@@ -451,7 +451,8 @@ public final class Checkpoint {
     // ------------------------------------------------------------------ loading
 
     /**
-     * Reads and verifies a checkpoint written by {@link #save}.
+     * Reads and verifies a checkpoint written by {@link #save}. The file is read twice, once to
+     * checksum it and once to load the tensors (the second time usually from the OS page cache).
      *
      * @throws IOException naming the file and the problem: missing file, truncated, checksum
      *                     mismatch, not an Ember checkpoint (a plain safetensors file, or another
