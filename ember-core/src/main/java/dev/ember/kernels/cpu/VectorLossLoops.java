@@ -21,6 +21,7 @@ final class VectorLossLoops {
 
     static double logSumExpRow(float[] x, int xo, int len) {
         if (len == 0) return Double.NEGATIVE_INFINITY;
+        if (len <= L) return logSumExpShort(x, xo, len);
         float m = VectorReduceLoops.max(x, xo, len, false);
         if (m == Float.NEGATIVE_INFINITY) return Double.NEGATIVE_INFINITY;
         FloatVector vm = FloatVector.broadcast(S, m);
@@ -41,6 +42,17 @@ final class VectorLossLoops {
             sum += a0.add(a1).reduceLanes(VectorOperators.ADD);
         }
         return m + Math.log(sum);
+    }
+
+    /** A row within one vector (e.g. 10 classes): one masked load serves the max and the sum. */
+    private static double logSumExpShort(float[] x, int xo, int len) {
+        VectorMask<Float> t = S.indexInRange(0, len);
+        FloatVector v = FloatVector.fromArray(S, x, xo, t);
+        if (v.test(VectorOperators.IS_NAN, t).anyTrue()) return Double.NaN;
+        float m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY).blend(v, t).reduceLanes(VectorOperators.MAX);
+        if (m == Float.NEGATIVE_INFINITY) return Double.NEGATIVE_INFINITY;
+        FloatVector e = v.sub(m).lanewise(VectorOperators.EXP);
+        return m + Math.log(FloatVector.zero(S).blend(e, t).reduceLanes(VectorOperators.ADD));
     }
 
     static void crossEntropyGradRow(float[] x, int xo, float lse, float scale, float shift, float[] o, int oo, int len) {
