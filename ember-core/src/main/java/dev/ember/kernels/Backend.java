@@ -190,4 +190,27 @@ public interface Backend {
 
     /** The adjoint of {@link #upsampleBilinear2d}. */
     void upsampleBilinear2dBackward(Tensor grad, boolean alignCorners, Tensor gradInput);
+
+    // ======================================================================================
+    // Losses (dev.ember.nn.Losses): the fused softmax cross-entropy over class indices.
+    // ======================================================================================
+
+    /**
+     * Softmax cross-entropy of each row of contiguous {@code x} [M, C] against class indices
+     * {@code target} [M] (INT64 or INT32, any stride), with label smoothing {@code eps} in [0, 1]:
+     * {@code lse[i] = log sum_j e^x[i, j]} and {@code rowLoss[i] = lse[i] - (1 - eps) x[i, t_i] - eps/C sum_j x[i, j]}
+     * (which is {@code -(1 - eps) log p[i, t_i] - eps/C sum_j log p[i, j]} with p the row's softmax).
+     * Rows whose target equals {@code ignoreIndex} get loss 0. rowLoss and lse are contiguous [M] of x's
+     * dtype. Returns the number of rows not ignored; throws {@link IndexOutOfRange} (dimension 1, size C)
+     * before computing anything when another target lies outside [0, C).
+     */
+    int crossEntropy(Tensor x, Tensor target, long ignoreIndex, double eps, Tensor rowLoss, Tensor lse);
+
+    /**
+     * The gradient of {@link #crossEntropy} with respect to x, given each row's incoming gradient
+     * {@code rowGrad} [M] (any stride, 0 for a broadcast scalar) and the saved {@code lse}:
+     * {@code grad[i, j] = rowGrad[i] * (e^(x[i, j] - lse[i]) - eps/C - (1 - eps) [j == t_i])}, and zero rows
+     * where the target is {@code ignoreIndex}. grad is contiguous [M, C].
+     */
+    void crossEntropyBackward(Tensor x, Tensor target, Tensor lse, Tensor rowGrad, long ignoreIndex, double eps, Tensor grad);
 }

@@ -201,4 +201,101 @@ public final class F {
             case BILINEAR -> dev.ember.ops.Upsampling.upsampleBilinear2d(x, outH, outW, alignCorners);
         };
     }
+
+    // ------------------------------------------------------------------ losses (see Losses for the full documentation)
+
+    /** Cross-entropy of logits [N, C] (or [N, C, d...], [C]) against class indices or class probabilities, PyTorch's defaults. */
+    public static Tensor crossEntropy(Tensor logits, Tensor target) {
+        return Losses.crossEntropy(logits, target);
+    }
+
+    /** Cross-entropy with class weights, ignoreIndex, label smoothing and reduction from {@code options}. */
+    public static Tensor crossEntropy(Tensor logits, Tensor target, CrossEntropyOptions options) {
+        return Losses.crossEntropy(logits, target, options);
+    }
+
+    /** Negative log-likelihood of class indices under log-probabilities, mean over targets. */
+    public static Tensor nllLoss(Tensor input, Tensor target) {
+        return Losses.nllLoss(input, target);
+    }
+
+    /** Negative log-likelihood with class weights (or null), ignoreIndex and reduction. */
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
+        return Losses.nllLoss(input, target, weight, ignoreIndex, reduction);
+    }
+
+    /** Mean squared error. */
+    public static Tensor mseLoss(Tensor input, Tensor target) {
+        return Losses.mseLoss(input, target);
+    }
+
+    /** Squared error with a reduction. */
+    public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+        return Losses.mseLoss(input, target, reduction);
+    }
+
+    /** Mean absolute error. */
+    public static Tensor l1Loss(Tensor input, Tensor target) {
+        return Losses.l1Loss(input, target);
+    }
+
+    /** Absolute error with a reduction. */
+    public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        return Losses.l1Loss(input, target, reduction);
+    }
+
+    /** Smooth L1 loss with beta 1, mean. */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target) {
+        return Losses.smoothL1Loss(input, target);
+    }
+
+    /** Smooth L1 loss: quadratic below {@code beta}, linear above. */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, double beta, Reduction reduction) {
+        return Losses.smoothL1Loss(input, target, beta, reduction);
+    }
+
+    /** Huber loss with delta 1, mean. */
+    public static Tensor huberLoss(Tensor input, Tensor target) {
+        return Losses.huberLoss(input, target);
+    }
+
+    /** Huber loss: quadratic below {@code delta}, linear (slope delta) above. */
+    public static Tensor huberLoss(Tensor input, Tensor target, double delta, Reduction reduction) {
+        return Losses.huberLoss(input, target, delta, reduction);
+    }
+
+    /** Binary cross-entropy of probabilities in [0, 1], mean. */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
+        return Losses.binaryCrossEntropy(input, target);
+    }
+
+    /** Binary cross-entropy of probabilities with a broadcastable weight (or null) and a reduction. */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        return Losses.binaryCrossEntropy(input, target, weight, reduction);
+    }
+
+    /** Binary cross-entropy on logits (sigmoid folded in, numerically stable), mean. */
+    public static Tensor bceWithLogits(Tensor input, Tensor target) {
+        return Losses.bceWithLogits(input, target);
+    }
+
+    /** Binary cross-entropy on logits with weight and posWeight (each broadcastable, or null) and a reduction. */
+    public static Tensor bceWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight, Reduction reduction) {
+        return Losses.bceWithLogits(input, target, weight, posWeight, reduction);
+    }
+
+    /** KL divergence of target probabilities from input log-probabilities, mean over elements. */
+    public static Tensor klDiv(Tensor input, Tensor target) {
+        return Losses.klDiv(input, target);
+    }
+
+    /** KL divergence with a reduction; {@code logTarget} when the target holds log-probabilities. */
+    public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+        return Losses.klDiv(input, target, reduction, logTarget);
+    }
+
+    /** KL divergence summed and divided by the batch size (PyTorch's {@code 'batchmean'}). */
+    public static Tensor klDivBatchMean(Tensor input, Tensor target, boolean logTarget) {
+        return Losses.klDivBatchMean(input, target, logTarget);
+    }
 }

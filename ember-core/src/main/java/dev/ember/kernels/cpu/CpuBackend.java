@@ -219,4 +219,18 @@ public final class CpuBackend implements Backend {
     public void upsampleBilinear2dBackward(Tensor grad, boolean alignCorners, Tensor gradInput) {
         CpuResample.upsampleBilinear2d(grad, alignCorners, gradInput, true);
     }
+
+    // ======================================================================================
+    // Losses: CpuLosses.
+    // ======================================================================================
+
+    @Override
+    public int crossEntropy(Tensor x, Tensor target, long ignoreIndex, double eps, Tensor rowLoss, Tensor lse) {
+        return CpuLosses.crossEntropy(x, target, ignoreIndex, eps, rowLoss, lse);
+    }
+
+    @Override
+    public void crossEntropyBackward(Tensor x, Tensor target, Tensor lse, Tensor rowGrad, long ignoreIndex, double eps, Tensor grad) {
+        CpuLosses.crossEntropyBackward(x, target, lse, rowGrad, ignoreIndex, eps, grad);
+    }
 }

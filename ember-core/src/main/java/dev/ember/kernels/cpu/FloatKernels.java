@@ -57,4 +57,20 @@ public interface FloatKernels {
 
     /** Softmax gradient of {@code width} side-by-side strided lines (layout as {@link #softmaxColumns}). */
     void softmaxBackwardColumns(float[] g, int go, float[] y, int yo, float[] o, int oo, int len, int stride, int width, boolean log);
+
+    // ---------------------------------------------------------------- softmax cross-entropy (CpuLosses)
+
+    /**
+     * {@code log(sum_j e^x[j])} over the contiguous row x[xo .. xo + len), computed as
+     * {@code m + log(sum_j e^(x[j] - m))} with m the row max; an empty or all -inf row gives -inf and a
+     * NaN (or a +inf, whose shift gives NaN) gives NaN, as PyTorch's logsumexp.
+     */
+    double logSumExpRow(float[] x, int xo, int len);
+
+    /**
+     * {@code o[oo + j] = scale * (e^(x[xo + j] - lse) - shift)} for j < len: one row of the softmax
+     * cross-entropy gradient (softmax minus the smoothed target's uniform part) before the target
+     * class's own term, which the caller subtracts.
+     */
+    void crossEntropyGradRow(float[] x, int xo, float lse, float scale, float shift, float[] o, int oo, int len);
 }

@@ -193,4 +193,21 @@ public class ScalarFloatKernels implements FloatKernels {
             o[ob + k] = (float) (log ? gv - Math.exp(yv) * dot : yv * (gv - dot));
         }
     }
+
+    // ---------------------------------------------------------------- softmax cross-entropy (CpuLosses)
+
+    @Override
+    public double logSumExpRow(float[] x, int xo, int len) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < len; i++) m = Math.max(m, x[xo + i]); // Math.max propagates NaN
+        if (m == Float.NEGATIVE_INFINITY) return Double.NEGATIVE_INFINITY;
+        double sum = 0;
+        for (int i = 0; i < len; i++) sum += Math.exp(x[xo + i] - m);
+        return m + Math.log(sum);
+    }
+
+    @Override
+    public void crossEntropyGradRow(float[] x, int xo, float lse, float scale, float shift, float[] o, int oo, int len) {
+        for (int i = 0; i < len; i++) o[oo + i] = (float) (((float) Math.exp(x[xo + i] - lse) - shift) * (double) scale);
+    }
 }

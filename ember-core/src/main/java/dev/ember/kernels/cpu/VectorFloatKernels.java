@@ -129,4 +129,16 @@ final class VectorFloatKernels extends ScalarFloatKernels {
                                        boolean log) {
         VectorSoftmaxLoops.softmaxBackwardColumns(g, go, y, yo, o, oo, len, stride, width, log);
     }
+
+    // ---------------------------------------------------------------- softmax cross-entropy (CpuLosses; loops in VectorLossLoops)
+
+    @Override
+    public double logSumExpRow(float[] x, int xo, int len) {
+        return VectorLossLoops.logSumExpRow(x, xo, len);
+    }
+
+    @Override
+    public void crossEntropyGradRow(float[] x, int xo, float lse, float scale, float shift, float[] o, int oo, int len) {
+        VectorLossLoops.crossEntropyGradRow(x, xo, lse, scale, shift, o, oo, len);
+    }
 }
