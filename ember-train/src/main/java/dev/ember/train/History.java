@@ -17,6 +17,24 @@ public final class History {
         logs.add(l);
     }
 
+    /** A history of the given epochs' logs (e.g. read back from a checkpoint when a run resumes). */
+    public static History of(List<Integer> epochNumbers, List<Logs> epochLogs) {
+        if (epochNumbers.size() != epochLogs.size()) {
+            throw new IllegalArgumentException("History.of: " + epochNumbers.size() + " epoch numbers for " + epochLogs.size() + " logs");
+        }
+        History h = new History();
+        for (int i = 0; i < epochLogs.size(); i++) h.add(epochNumbers.get(i), epochLogs.get(i));
+        return h;
+    }
+
+    /** This history followed by {@code later}'s epochs (a resumed run's full history). */
+    public History then(History later) {
+        History h = new History();
+        for (int i = 0; i < logs.size(); i++) h.add(epochs.get(i), logs.get(i));
+        for (int i = 0; i < later.logs.size(); i++) h.add(later.epochs.get(i), later.logs.get(i));
+        return h;
+    }
+
     /** Per-epoch logs, oldest first (unmodifiable). */
     public List<Logs> epochs() {
         return Collections.unmodifiableList(logs);
