@@ -56,7 +56,7 @@ final class EvaluateCommand implements Callable<Integer> {
         int k = saved.classes().size();
         ConfusionMatrix cm = Metrics.confusionMatrix(k);
         // The optimizer is never stepped: evaluate only runs the model.
-        Trainer trainer = new Trainer(saved.model(), new SGD(saved.model().parameters(), 0.0), TrainCommand::crossEntropy,
+        Trainer trainer = new Trainer(saved.model(), new SGD(saved.model().parameters(), 0.0), dev.ember.nn.F::crossEntropy,
                 Metrics.accuracy(), Metrics.f1(k), cm);
         Logs logs = trainer.evaluate(test);
         System.out.printf(Locale.ROOT, "%s on %s test (%d images): loss %.4f, accuracy %.4f, macro F1 %.4f%n", saved.modelName(), d.name(),

@@ -5,12 +5,15 @@ import dev.ember.data.Batch;
 import dev.ember.data.DataLoader;
 import dev.ember.data.Sample;
 import dev.ember.io.AtomicFiles;
+import dev.ember.io.Checkpoint;
 import dev.ember.io.Json;
+import dev.ember.nn.F;
 import dev.ember.nn.Module;
 import dev.ember.optim.Adam;
 import dev.ember.optim.AdamW;
 import dev.ember.optim.Optimizer;
 import dev.ember.optim.SGD;
+import dev.ember.tensor.Generator;
 import dev.ember.tensor.Tensor;
 import dev.ember.train.ConfusionMatrix;
 import dev.ember.train.History;
@@ -23,6 +26,7 @@ import dev.ember.train.callbacks.ModelCheckpoint;
 import dev.ember.train.callbacks.ProgressBar;
 import dev.ember.train.callbacks.TensorBoard;
 import dev.ember.train.callbacks.TerminateOnNaN;
+import dev.ember.train.callbacks.TrainingCheckpoint;
 import dev.ember.train.models.Models;
 import dev.ember.train.report.HtmlReport;
 import picocli.CommandLine.Command;
@@ -42,12 +46,13 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code ember train}: trains a model on a dataset and leaves a run folder with TensorBoard event files,
- * {@code model.safetensors}, {@code metrics.csv}, {@code config.json} and {@code report.html}. Defaults:
+ * {@code model.safetensors}, {@code checkpoint.safetensors} (the full training state, for {@code --resume}), {@code metrics.csv}, {@code config.json} and {@code report.html}. Defaults:
  * the CNN on Fashion-MNIST, SGD lr 0.05 momentum 0.9, batch 128, 3 epochs.
  *
  * <pre>
  * ./ember train                                   # default CNN, Fashion-MNIST, 3 epochs
  * ./ember train --model mlp --optimizer adam --lr 1e-3 --epochs 5 --json
+ * ./ember train --resume runs/20261203-101500-fashion-mnist-cnn --epochs 5   # continue a run to 5 epochs in all
  * </pre>
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -84,14 +89,25 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--run-dir", description = "Run folder to write. Default: runs/<time>-<dataset>-<model>.")
     Path runDir;
 
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run in RUN_DIR from its checkpoint (its config.json gives the settings; --epochs is the new total).")
+    Path resume;
+
     @Option(names = "--json", description = "Print a JSON summary as the last line of output.")
     boolean json;
 
     @Option(names = "--debug", description = "Show stack traces of errors.")
     boolean debug;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The file in the run folder holding the full training checkpoint. */
+    static final String CHECKPOINT = "checkpoint.safetensors";
+
     @Override
     public Integer call() throws IOException {
+        Checkpoint resumed = resume != null ? loadResume() : null;
         validate();
         if (threads != null) Ember.setThreads(threads);
         Ember.manualSeed(seed);
@@ -106,25 +122,39 @@ final class TrainCommand implements Callable<Integer> {
             case "adamw" -> new AdamW(net.parameters(), AdamW.options().lr(rate));
             default -> throw new IllegalArgumentException("unknown optimizer '" + optimizer + "' (choose sgd, adam or adamw)");
         };
-        Path run = prepareRunDir();
+        Path run = resumed != null ? resume : prepareRunDir();
 
         DataLoader<Batch> train = DataLoader.builder(d.train()).batchSize(batchSize).shuffle(true).seed(seed).build();
         DataLoader<Batch> test = DataLoader.builder(d.test()).batchSize(1000).build();
-        Trainer trainer = new Trainer(net, opt, TrainCommand::crossEntropy, Metrics.accuracy());
+        Trainer trainer = new Trainer(net, opt, F::crossEntropy, Metrics.accuracy());
+        History earlier = History.of(List.of(), List.of());
+        if (resumed != null) {
+            earlier = TrainingCheckpoint.resume(resumed, trainer, null, Map.of("default", Generator.global()));
+            if (trainer.initialEpoch() >= epochs) {
+                throw new IllegalArgumentException("the run in " + resume + " has already trained " + trainer.initialEpoch()
+                        + " epochs; pass --epochs with a larger total to train further");
+            }
+        }
 
         Map<String, Object> config = config(d, run, rate);
         AtomicFiles.writeString(run.resolve("config.json"), Json.writePretty(config) + "\n");
         Map<String, String> modelMeta = modelMetadata(d);
 
+        if (resumed != null) {
+            out.printf(Locale.ROOT, "Resuming %s after epoch %d of %d (step %d)%n", run, trainer.initialEpoch(), epochs, trainer.globalStep());
+        }
         out.printf(Locale.ROOT, "Training %s on %s (%d train / %d test images, %d classes), %s lr %s, batch %d, %d threads%n",
                 model, d.name(), d.train().size(), d.test().size(), d.classes().size(), optimizer, rate, batchSize, Ember.threads());
         Tensor graphSample = test.iterator(0).next().x().narrow(0, 0, 1);
-        History history = trainer.fit(train, test, epochs,
+        TrainingCheckpoint checkpoint = new TrainingCheckpoint(run.resolve(CHECKPOINT)).generator("default", Generator.global())
+                .extra("config", Json.write(config)).after(earlier);
+        History history = earlier.then(trainer.fit(train, test, epochs,
                 new ProgressBar(out, Progbar.stdoutIsTerminal(), epochs, train.size()),
                 new TerminateOnNaN(out),
                 new CsvLogger(run.resolve("metrics.csv")),
                 new TensorBoard(run).graph(graphSample),
-                ModelCheckpoint.last(run.resolve("model.safetensors")).metadata(modelMeta));
+                ModelCheckpoint.last(run.resolve("model.safetensors")).metadata(modelMeta),
+                checkpoint));
         double trainSeconds = trainer.trainSeconds();
         double imagesPerSecond = trainer.examplesPerSecond();
 
@@ -153,6 +183,44 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return trainer.stopRequested() && history.epochs().size() < epochs ? 2 : 0;
+    }
+
+    /**
+     * Reads RUN_DIR/config.json and RUN_DIR/checkpoint.safetensors for {@code --resume}: the settings come from
+     * the run (giving them again is an error, so a resumed run cannot silently change its recipe); only
+     * {@code --epochs}, {@code --threads}, {@code --data}, {@code --json} and {@code --debug} may be given.
+     */
+    private Checkpoint loadResume() throws IOException {
+        var parsed = spec.commandLine().getParseResult();
+        for (String o : List.of("--dataset", "--model", "--batch-size", "--lr", "--optimizer", "--seed", "--run-dir")) {
+            if (parsed.hasMatchedOption(o)) {
+                throw new IllegalArgumentException(o + " cannot be combined with --resume: the run's settings come from "
+                        + resume.resolve("config.json") + " (only --epochs, --threads, --data, --json and --debug may be given)");
+            }
+        }
+        Path cfgFile = resume.resolve("config.json"), ckptFile = resume.resolve(CHECKPOINT);
+        if (!Files.isDirectory(resume)) throw new IllegalArgumentException("--resume " + resume + ": no such run folder");
+        if (!Files.isRegularFile(cfgFile) || !Files.isRegularFile(ckptFile)) {
+            throw new IllegalArgumentException("--resume " + resume + ": not a run folder with a checkpoint (needs config.json and "
+                    + CHECKPOINT + ")");
+        }
+        Map<String, Object> cfg;
+        try {
+            cfg = Json.parseObject(Files.readString(cfgFile));
+            dataset = (String) cfg.get("dataset");
+            model = (String) cfg.get("model");
+            optimizer = (String) cfg.get("optimizer");
+            batchSize = ((Number) cfg.get("batch_size")).intValue();
+            lr = ((Number) cfg.get("lr")).doubleValue();
+            seed = ((Number) cfg.get("seed")).longValue();
+            if (!parsed.hasMatchedOption("--epochs")) epochs = ((Number) cfg.get("epochs")).intValue();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--resume: " + cfgFile + " is not a valid Ember run configuration (" + e.getMessage() + ")");
+        }
+        if (dataset == null || model == null || optimizer == null) {
+            throw new IllegalArgumentException("--resume: " + cfgFile + " lacks dataset, model or optimizer");
+        }
+        return Checkpoint.load(ckptFile);
     }
 
     private void validate() {
@@ -252,11 +320,6 @@ final class TrainCommand implements Callable<Integer> {
             report.sample(img, labels[i], (int) pred[i], probs.select(0, i).select(0, (int) pred[i]).item());
         }
         report.write(run.resolve("report.html"));
-    }
-
-    /** Mean cross-entropy of logits [N, C] against class indices [N]. */
-    static Tensor crossEntropy(Tensor logits, Tensor target) {
-        return logits.logSoftmax(1).gather(1, target.unsqueeze(1)).mean().neg();
     }
 
     /** Back to [0, 1] pixel intensities for display. */
