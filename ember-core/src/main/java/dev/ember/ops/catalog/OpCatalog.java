@@ -21,6 +21,7 @@ public final class OpCatalog {
         l.addAll(CoreSpecs.linalg());
         l.addAll(IndexingSpecs.indexing()); l.addAll(IndexingSpecs.joining()); l.addAll(IndexingSpecs.shapes());
         l.addAll(ConvSpecs.all());
+        l.addAll(RecurrentSpecs.all());
         return Collections.unmodifiableList(l);
     }
 }
