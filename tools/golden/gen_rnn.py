@@ -137,7 +137,10 @@ def emb_case(name, emb, indices):
 
 
 emb_case("embedding", nn.Embedding(7, 4), torch.tensor([[0, 3, 6], [3, 3, 1]]))
-emb_case("embedding_padding", nn.Embedding(6, 3, padding_idx=2), torch.tensor([[2, 0, 5, 2], [1, 2, 1, 4]]))
+emb_pad = nn.Embedding(6, 3, padding_idx=2)
+with torch.no_grad():
+    emb_pad.weight[2] = torch.randn(3)  # a non-zero padding row is read as it is but gets no gradient
+emb_case("embedding_padding", emb_pad, torch.tensor([[2, 0, 5, 2], [1, 2, 1, 4]]))
 emb_case("embedding_padding_negative_int32", nn.Embedding(5, 2, padding_idx=-1), torch.tensor([4, 0, 4, 3], dtype=torch.int32))
 
 golden.write("rnn.json", cases, __file__)

@@ -146,6 +146,15 @@ public abstract class RNNBase extends Module {
      * {@code lengths} may be null (every sequence has T steps).
      */
     final Output run(Tensor x, Tensor h0, Tensor c0, int[] lengths) {
+        return run(weights, x, h0, c0, lengths);
+    }
+
+    /**
+     * {@link #run(Tensor, Tensor, Tensor, int[])} with other weights of the same layout (indexed
+     * [layer * D + direction][weight_ih, weight_hh, bias_ih, bias_hh]); tests use it to check float64
+     * gradients.
+     */
+    final Output run(Tensor[][] weights, Tensor x, Tensor h0, Tensor c0, int[] lengths) {
         String name = getClass().getSimpleName();
         boolean lstm = mode == Recurrent.Mode.LSTM;
         if (x.rank() != 2 && x.rank() != 3) {
