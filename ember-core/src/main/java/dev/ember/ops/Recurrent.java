@@ -153,9 +153,10 @@ public final class Recurrent {
             Backend be = Elementwise.backend(gi);
             boolean lstm = mode == Mode.LSTM, gru = mode == Mode.GRU;
             Tensor y = empty(dt, steps + (lstm ? 2 : 1), n, h);
-            Tensor hPrev = empty(dt, steps, n, h); // the state each step starts from, by time
+            boolean keep = ctx.isRecording(); // the per-step states are only kept for backward
+            Tensor hPrev = keep ? empty(dt, steps, n, h) : null; // the state each step starts from, by time
             Tensor acts = lstm || gru ? empty(dt, steps, n, gh) : null; // activated gates; RNN's are its outputs
-            Tensor cPrev = lstm ? empty(dt, steps, n, h) : null;
+            Tensor cPrev = lstm && keep ? empty(dt, steps, n, h) : null;
             Tensor tanhC = lstm ? empty(dt, steps, n, h) : null;
             Tensor ghn = gru ? empty(dt, steps, n, h) : null; // W_hn h + b_hn, which r multiplies
             Tensor scratchG = gru ? empty(dt, n, gh) : null, scratch = empty(dt, n, h);
@@ -163,13 +164,16 @@ public final class Recurrent {
             Tensor hCur = row(y, steps, n), cCur = lstm ? row(y, steps + 1, n) : null;
             be.copy(h0, hCur);
             if (lstm) be.copy(c0, cCur);
-            Tensor whhT = TensorAccess.view(whh, Shape.of(1, h, gh), new int[] {0, whh.stride(1), whh.stride(0)}, whh.offset());
+            // W_hh^T copied once into row-major [H, G*H]: the per-step GEMM then packs a plain B, much
+            // faster than gathering a transposed one every step.
+            Tensor whhT = empty(dt, 1, h, gh);
+            be.copy(TensorAccess.view(whh, Shape.of(1, h, gh), new int[] {0, whh.stride(1), whh.stride(0)}, whh.offset()), whhT);
             for (int s = 0; s < steps; s++) {
                 int t = reverse ? steps - 1 - s : s;
                 int bs = batchSizes == null ? n : batchSizes[t];
                 if (bs == 0) continue;
                 Tensor hs = row(hCur, bs), x = row(gi, t, bs), out = row(y, t, bs);
-                be.copy(hs, row(hPrev, t, bs));
+                if (keep) be.copy(hs, row(hPrev, t, bs));
                 switch (mode) {
                     case RNN_TANH, RNN_RELU -> {
                         be.matmul(as3(hs), whhT, as3(out));
@@ -186,7 +190,7 @@ public final class Recurrent {
                         be.unary(UnaryOp.TANH, g, g, 0, 0);
                         be.unary(UnaryOp.SIGMOID, o, o, 0, 0);
                         Tensor c = row(cCur, bs), ig = row(scratch, bs), tc = row(tanhC, t, bs);
-                        be.copy(c, row(cPrev, t, bs));
+                        if (keep) be.copy(c, row(cPrev, t, bs));
                         be.binary(BinaryOp.MUL, f, c, c, 0);
                         be.binary(BinaryOp.MUL, i, g, ig, 0);
                         be.binary(BinaryOp.ADD, c, ig, c, 0);

@@ -257,6 +257,22 @@ class RecurrentTest {
     }
 
     @Test
+    void inferenceWithoutGradientsGivesTheSameResults() {
+        // Without recording, the fused loop skips keeping the per-step states; the values must not change.
+        LSTM lstm = new LSTM(3, 4, 2, true, false, 0.0, true);
+        Tensor x = Tensor.randn(5, 3, 3).requiresGrad(true);
+        int[] lengths = {5, 2, 3};
+        RNNBase.Output rec = lstm.forward(x, null, null, lengths);
+        try (var off = Grad.off()) {
+            RNNBase.Output inf = lstm.forward(x, null, null, lengths);
+            assertFalse(inf.output().requiresGrad());
+            assertArrayEquals(rec.output().toFloatArray(), inf.output().toFloatArray());
+            assertArrayEquals(rec.hN().toFloatArray(), inf.hN().toFloatArray());
+            assertArrayEquals(rec.cN().toFloatArray(), inf.cN().toFloatArray());
+        }
+    }
+
+    @Test
     void dropoutBetweenLayersOnlyInTraining() {
         Ember.manualSeed(3);
         LSTM withDropout = new LSTM(4, 8, 3, true, false, 0.5, false);
