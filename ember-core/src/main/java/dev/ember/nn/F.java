@@ -122,7 +122,10 @@ public final class F {
 
     /**
      * Rows of {@code weight} [num, dim] picked by {@code indices} (int64 or int32, any shape [*]):
-     * result [*, dim]. Every index must lie in [0, num).
+     * result [*, dim]. The gradient of the table adds each output row's gradient into the row it came
+     * from (indexSelect's backward, an indexAdd).
+     *
+     * @throws IndexOutOfBoundsException for an index outside [0, num), naming it and the table size
      */
     public static Tensor embedding(Tensor indices, Tensor weight) {
         return embeddingLookup(indices, weight, Embedding.NO_PADDING);
