@@ -118,6 +118,51 @@ public final class F {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException(op + ": probability has to be between 0 and 1, got " + p);
     }
 
+    // ------------------------------------------------------------------ embedding
+
+    /**
+     * Rows of {@code weight} [num, dim] picked by {@code indices} (int64 or int32, any shape [*]):
+     * result [*, dim]. The gradient of the table adds each output row's gradient into the row it came
+     * from (indexSelect's backward, an indexAdd).
+     *
+     * @throws IndexOutOfBoundsException for an index outside [0, num), naming it and the table size
+     */
+    public static Tensor embedding(Tensor indices, Tensor weight) {
+        return embeddingLookup(indices, weight, Embedding.NO_PADDING);
+    }
+
+    /**
+     * {@link #embedding(Tensor, Tensor)} where row {@code paddingIdx} (negative counts from the end)
+     * receives no gradient: its uses read the row as it is but leave it untrained.
+     */
+    public static Tensor embedding(Tensor indices, Tensor weight, int paddingIdx) {
+        if (weight.rank() != 2) throw new IllegalArgumentException("embedding: weight must be 2-D [num, dim], got " + weight.shape());
+        return embeddingLookup(indices, weight, Embedding.normalizePadding("embedding", paddingIdx, weight.size(0)));
+    }
+
+    private static Tensor embeddingLookup(Tensor indices, Tensor weight, int paddingIdx) {
+        if (weight.rank() != 2) throw new IllegalArgumentException("embedding: weight must be 2-D [num, dim], got " + weight.shape());
+        if (indices.dtype() != dev.ember.tensor.DType.INT64 && indices.dtype() != dev.ember.tensor.DType.INT32) {
+            throw new IllegalArgumentException("embedding: indices must be an int64 or int32 tensor, got " + indices.dtype().pyName()
+                    + (indices.dtype().isFloating() ? ". Hint: convert them with indices.to(DType.INT64)" : ""));
+        }
+        int num = weight.size(0);
+        Tensor flat = indices.reshape(-1);
+        if (flat.numel() > 0) { // checked here so the message names the bad index and the table size
+            long min = flat.min().itemLong(), max = flat.max().itemLong();
+            if (min < 0 || max >= num) {
+                throw new IndexOutOfBoundsException("embedding: index " + (min < 0 ? min : max) + " is out of range for a table of "
+                        + num + " embeddings (valid indices are 0.." + (num - 1) + ")");
+            }
+        }
+        Tensor rows = weight.indexSelect(0, flat); // backward: indexAdd of the gradient rows into the table
+        if (paddingIdx != Embedding.NO_PADDING && rows.requiresGrad()) {
+            // Same values, but the padding positions read a detached copy, so the padding row gets no gradient.
+            rows = Elementwise.where(flat.eq((double) paddingIdx).unsqueeze(1), rows.detach(), rows);
+        }
+        return rows.reshape(Embedding.outputShape(indices.shape(), weight.size(1)).toArray());
+    }
+
     // ------------------------------------------------------------------ normalisation
 
     /**

@@ -22,6 +22,7 @@ public final class OpCatalog {
         l.addAll(IndexingSpecs.indexing()); l.addAll(IndexingSpecs.joining()); l.addAll(IndexingSpecs.shapes());
         l.addAll(ConvSpecs.all());
         l.addAll(LossSpecs.all());
+        l.addAll(RecurrentSpecs.all());
         return Collections.unmodifiableList(l);
     }
 }
