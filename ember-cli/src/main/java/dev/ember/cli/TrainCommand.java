@@ -13,8 +13,11 @@ import dev.ember.optim.Adam;
 import dev.ember.optim.AdamW;
 import dev.ember.optim.Optimizer;
 import dev.ember.optim.SGD;
+import dev.ember.optim.lr.CosineAnnealingLR;
+import dev.ember.optim.lr.LRScheduler;
 import dev.ember.tensor.Generator;
 import dev.ember.tensor.Tensor;
+import dev.ember.train.Callback;
 import dev.ember.train.ConfusionMatrix;
 import dev.ember.train.History;
 import dev.ember.train.Logs;
@@ -22,6 +25,7 @@ import dev.ember.train.Metrics;
 import dev.ember.train.Progbar;
 import dev.ember.train.Trainer;
 import dev.ember.train.callbacks.CsvLogger;
+import dev.ember.train.callbacks.LearningRateScheduler;
 import dev.ember.train.callbacks.ModelCheckpoint;
 import dev.ember.train.callbacks.ProgressBar;
 import dev.ember.train.callbacks.TensorBoard;
@@ -38,6 +42,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +52,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code ember train}: trains a model on a dataset and leaves a run folder with TensorBoard event files,
  * {@code model.safetensors}, {@code checkpoint.safetensors} (the full training state, for {@code --resume}), {@code metrics.csv}, {@code config.json} and {@code report.html}. Defaults:
- * the CNN on Fashion-MNIST, SGD lr 0.05 momentum 0.9, batch 128, 3 epochs.
+ * the CNN on Fashion-MNIST, SGD lr 0.05 momentum 0.9 with a per-step cosine decay, batch 128, 3 epochs.
  *
  * <pre>
  * ./ember train                                   # default CNN, Fashion-MNIST, 3 epochs
@@ -77,6 +82,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", description = "sgd (momentum 0.9), adam or adamw. Default: ${DEFAULT-VALUE}.", defaultValue = "sgd")
     String optimizer;
 
+    @Option(names = "--schedule", description = "Learning-rate schedule: cosine (per-step decay to 0 over the run) or constant. Default: ${DEFAULT-VALUE}.",
+            defaultValue = "cosine")
+    String schedule;
+
     @Option(names = "--seed", description = "Seed of initialisation, shuffling and dropout. Default: ${DEFAULT-VALUE}.", defaultValue = "42")
     long seed;
 
@@ -101,6 +110,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The total epochs of the run being resumed (its config.json). */
+    private int resumedEpochs = -1;
 
     /** The file in the run folder holding the full training checkpoint. */
     static final String CHECKPOINT = "checkpoint.safetensors";
@@ -128,12 +140,27 @@ final class TrainCommand implements Callable<Integer> {
         DataLoader<Batch> test = DataLoader.builder(d.test()).batchSize(1000).build();
         Trainer trainer = new Trainer(net, opt, F::crossEntropy, Metrics.accuracy());
         History earlier = History.of(List.of(), List.of());
+        long totalSteps = (long) epochs * train.size();
+        if (totalSteps > Integer.MAX_VALUE) throw new IllegalArgumentException("--epochs " + epochs + " gives too many steps for the schedule");
+        LRScheduler scheduler = null;
         if (resumed != null) {
             earlier = TrainingCheckpoint.resume(resumed, trainer, null, Map.of("default", Generator.global()));
             if (trainer.initialEpoch() >= epochs) {
                 throw new IllegalArgumentException("the run in " + resume + " has already trained " + trainer.initialEpoch()
                         + " epochs; pass --epochs with a larger total to train further");
             }
+            if (schedule.equals("cosine")) {
+                if (resumed.schedulerName() != null && epochs == resumedEpochs) {
+                    // Same total: the saved schedule continues exactly where it stopped.
+                    scheduler = new CosineAnnealingLR(opt, (int) totalSteps);
+                    resumed.restoreScheduler(scheduler);
+                } else {
+                    // A new total: the cosine restarts its horizon at the current step (closed form).
+                    scheduler = new CosineAnnealingLR(opt, (int) totalSteps, 0, (int) trainer.globalStep() - 1);
+                }
+            }
+        } else if (schedule.equals("cosine")) {
+            scheduler = new CosineAnnealingLR(opt, (int) totalSteps);
         }
 
         Map<String, Object> config = config(d, run, rate);
@@ -148,13 +175,18 @@ final class TrainCommand implements Callable<Integer> {
         Tensor graphSample = test.iterator(0).next().x().narrow(0, 0, 1);
         TrainingCheckpoint checkpoint = new TrainingCheckpoint(run.resolve(CHECKPOINT)).generator("default", Generator.global())
                 .extra("config", Json.write(config)).after(earlier);
-        History history = earlier.then(trainer.fit(train, test, epochs,
+        List<Callback> callbacks = new ArrayList<>();
+        if (scheduler != null) {
+            callbacks.add(LearningRateScheduler.perBatch(scheduler));
+            checkpoint.scheduler(scheduler);
+        }
+        History history = earlier.then(trainer.fit(train, test, epochs, withExtra(callbacks,
                 new ProgressBar(out, Progbar.stdoutIsTerminal(), epochs, train.size()),
                 new TerminateOnNaN(out),
                 new CsvLogger(run.resolve("metrics.csv")),
                 new TensorBoard(run).graph(graphSample),
                 ModelCheckpoint.last(run.resolve("model.safetensors")).metadata(modelMeta),
-                checkpoint));
+                checkpoint)));
         double trainSeconds = trainer.trainSeconds();
         double imagesPerSecond = trainer.examplesPerSecond();
 
@@ -185,6 +217,12 @@ final class TrainCommand implements Callable<Integer> {
         return trainer.stopRequested() && history.epochs().size() < epochs ? 2 : 0;
     }
 
+    private static Callback[] withExtra(List<Callback> first, Callback... rest) {
+        List<Callback> all = new ArrayList<>(first);
+        all.addAll(List.of(rest));
+        return all.toArray(Callback[]::new);
+    }
+
     /**
      * Reads RUN_DIR/config.json and RUN_DIR/checkpoint.safetensors for {@code --resume}: the settings come from
      * the run (giving them again is an error, so a resumed run cannot silently change its recipe); only
@@ -192,7 +230,7 @@ final class TrainCommand implements Callable<Integer> {
      */
     private Checkpoint loadResume() throws IOException {
         var parsed = spec.commandLine().getParseResult();
-        for (String o : List.of("--dataset", "--model", "--batch-size", "--lr", "--optimizer", "--seed", "--run-dir")) {
+        for (String o : List.of("--dataset", "--model", "--batch-size", "--lr", "--optimizer", "--schedule", "--seed", "--run-dir")) {
             if (parsed.hasMatchedOption(o)) {
                 throw new IllegalArgumentException(o + " cannot be combined with --resume: the run's settings come from "
                         + resume.resolve("config.json") + " (only --epochs, --threads, --data, --json and --debug may be given)");
@@ -213,7 +251,9 @@ final class TrainCommand implements Callable<Integer> {
             batchSize = ((Number) cfg.get("batch_size")).intValue();
             lr = ((Number) cfg.get("lr")).doubleValue();
             seed = ((Number) cfg.get("seed")).longValue();
-            if (!parsed.hasMatchedOption("--epochs")) epochs = ((Number) cfg.get("epochs")).intValue();
+            schedule = cfg.containsKey("schedule") ? (String) cfg.get("schedule") : "constant";
+            resumedEpochs = ((Number) cfg.get("epochs")).intValue();
+            if (!parsed.hasMatchedOption("--epochs")) epochs = resumedEpochs;
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("--resume: " + cfgFile + " is not a valid Ember run configuration (" + e.getMessage() + ")");
         }
@@ -230,6 +270,9 @@ final class TrainCommand implements Callable<Integer> {
         if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         if (!Models.NAMES.contains(model)) {
             throw new IllegalArgumentException("unknown model '" + model + "' (choose one of " + String.join(", ", Models.NAMES) + ")");
+        }
+        if (!List.of("cosine", "constant").contains(schedule)) {
+            throw new IllegalArgumentException("unknown schedule '" + schedule + "' (choose cosine or constant)");
         }
         if (!List.of("sgd", "adam", "adamw").contains(optimizer)) {
             throw new IllegalArgumentException("unknown optimizer '" + optimizer + "' (choose sgd, adam or adamw)");
@@ -265,6 +308,7 @@ final class TrainCommand implements Callable<Integer> {
         c.put("optimizer", optimizer);
         c.put("lr", rate);
         if (optimizer.equals("sgd")) c.put("momentum", 0.9);
+        c.put("schedule", schedule);
         c.put("seed", seed);
         c.put("threads", Ember.threads());
         c.put("input_shape", List.of(d.channels(), d.height(), d.width()));
