@@ -38,8 +38,13 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /** Runs one command line and returns its exit code (the entry point tests use). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(run(args));
     }
 
     /** Prints the library version for {@code --version}. */
