@@ -26,6 +26,16 @@ final class CpuPool {
         long[] idx = (long[]) CpuElementwise.data(indices);
         int io = indices.offset(), xo = x.offset();
         Object xa = CpuElementwise.data(x);
+        if (xa instanceof float[] f && isPlain2x2(p) && 2 * ho <= h && 2 * wo <= w) {
+            int[] topLeft = new int[ho * wo];
+            for (int oh = 0, k = 0; oh < ho; oh++) {
+                for (int ow = 0; ow < wo; ow++) topLeft[k++] = 2 * oh * w + 2 * ow;
+            }
+            Parallel.forRange(planes, planeGrain(h * w), (s, e) -> {
+                for (int pl = s; pl < e; pl++) Simd.FLOAT.maxPool2x2Indices(f, xo + pl * h * w, w, topLeft, ho * wo, idx, io + pl * ho * wo);
+            });
+            return;
+        }
         Parallel.forRange(planes, planeGrain(h * w), (s, e) -> {
             for (int pl = s; pl < e; pl++) {
                 int plane = xo + pl * h * w;
@@ -45,6 +55,12 @@ final class CpuPool {
                 }
             }
         });
+    }
+
+    /** 2x2 windows, stride 2, no padding or dilation: the pooling of nearly every CNN. */
+    private static boolean isPlain2x2(Pool2dParams p) {
+        return p.kernelH() == 2 && p.kernelW() == 2 && p.strideH() == 2 && p.strideW() == 2 && p.padH() == 0 && p.padW() == 0
+                && p.dilationH() == 1 && p.dilationW() == 1;
     }
 
     // PyTorch's rule: strictly greater wins (first index on ties), and any NaN wins.

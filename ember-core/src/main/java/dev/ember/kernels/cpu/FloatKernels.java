@@ -73,4 +73,12 @@ public interface FloatKernels {
      * class's own term, which the caller subtracts.
      */
     void crossEntropyGradRow(float[] x, int xo, float lse, float scale, float shift, float[] o, int oo, int len);
+
+    /**
+     * Argmax indices of the 2x2 stride-2 windows of one [h, w] plane starting at {@code plane}: window
+     * {@code k} (of {@code windows}) has its top-left element at {@code plane + topLeft[k]}, and its index,
+     * {@code topLeft[k]} plus 0, 1, w or w+1, goes to {@code idx[out + k]}. PyTorch's rule: the first
+     * maximum in the order top-left, top-right, bottom-left, bottom-right, and a NaN wins (a later over an earlier).
+     */
+    void maxPool2x2Indices(float[] x, int plane, int w, int[] topLeft, int windows, long[] idx, int out);
 }

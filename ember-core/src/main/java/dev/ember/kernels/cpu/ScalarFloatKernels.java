@@ -210,4 +210,9 @@ public class ScalarFloatKernels implements FloatKernels {
     public void crossEntropyGradRow(float[] x, int xo, float lse, float scale, float shift, float[] o, int oo, int len) {
         for (int i = 0; i < len; i++) o[oo + i] = (float) (((float) Math.exp(x[xo + i] - lse) - shift) * (double) scale);
     }
+
+    @Override
+    public void maxPool2x2Indices(float[] x, int plane, int w, int[] topLeft, int windows, long[] idx, int out) {
+        PoolLoops.maxPool2x2Indices(x, plane, w, topLeft, 0, windows, idx, out);
+    }
 }

@@ -141,4 +141,9 @@ final class VectorFloatKernels extends ScalarFloatKernels {
     public void crossEntropyGradRow(float[] x, int xo, float lse, float scale, float shift, float[] o, int oo, int len) {
         VectorLossLoops.crossEntropyGradRow(x, xo, lse, scale, shift, o, oo, len);
     }
+
+    @Override
+    public void maxPool2x2Indices(float[] x, int plane, int w, int[] topLeft, int windows, long[] idx, int out) {
+        VectorPoolLoops.maxPool2x2Indices(x, plane, w, topLeft, windows, idx, out);
+    }
 }
