@@ -142,37 +142,15 @@ final class ConvLayout {
 
     /** Pixel-major rows {@code y[yOff + q*cout + co]} of one image to NCHW {@code out[oOff + co*pixels + q]}, plus bias. */
     void pixelsToNchw(float[] y, int yOff, float[] out, int oOff, float[] bias, int bOff) {
-        int pix = pixels(), co = 0;
-        // Eight channels at a time: eight contiguous reads, eight streaming writes per pixel.
-        for (; co + 8 <= cout; co += 8) {
-            int d = oOff + co * pix;
-            float b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, b7 = 0;
-            if (bias != null) {
-                int b = bOff + co;
-                b0 = bias[b];
-                b1 = bias[b + 1];
-                b2 = bias[b + 2];
-                b3 = bias[b + 3];
-                b4 = bias[b + 4];
-                b5 = bias[b + 5];
-                b6 = bias[b + 6];
-                b7 = bias[b + 7];
+        int pix = pixels();
+        // A transpose (16 x 16 register blocks with the Vector API), then the bias along each contiguous channel row.
+        Simd.FLOAT.transpose(pix, cout, y, yOff, cout, out, oOff, pix);
+        if (bias != null) {
+            for (int co = 0; co < cout; co++) {
+                float b = bias[bOff + co];
+                int d = oOff + co * pix;
+                for (int q = 0; q < pix; q++) out[d + q] += b;
             }
-            for (int q = 0, s = yOff + co; q < pix; q++, s += cout) {
-                out[d + q] = y[s] + b0;
-                out[d + pix + q] = y[s + 1] + b1;
-                out[d + 2 * pix + q] = y[s + 2] + b2;
-                out[d + 3 * pix + q] = y[s + 3] + b3;
-                out[d + 4 * pix + q] = y[s + 4] + b4;
-                out[d + 5 * pix + q] = y[s + 5] + b5;
-                out[d + 6 * pix + q] = y[s + 6] + b6;
-                out[d + 7 * pix + q] = y[s + 7] + b7;
-            }
-        }
-        for (; co < cout; co++) {
-            float b = bias == null ? 0f : bias[bOff + co];
-            int d = oOff + co * pix;
-            for (int q = 0; q < pix; q++) out[d + q] = y[yOff + q * cout + co] + b;
         }
     }
 

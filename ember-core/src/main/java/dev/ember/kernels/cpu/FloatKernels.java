@@ -81,4 +81,7 @@ public interface FloatKernels {
      * maximum in the order top-left, top-right, bottom-left, bottom-right, and a NaN wins (a later over an earlier).
      */
     void maxPool2x2Indices(float[] x, int plane, int w, int[] topLeft, int windows, long[] idx, int out);
+
+    /** {@code dst[dOff + j*dLd + i] = src[sOff + i*sLd + j]} for i in [0, rows), j in [0, cols). */
+    void transpose(int rows, int cols, float[] src, int sOff, int sLd, float[] dst, int dOff, int dLd);
 }

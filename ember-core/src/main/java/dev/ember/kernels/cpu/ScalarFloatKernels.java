@@ -215,4 +215,9 @@ public class ScalarFloatKernels implements FloatKernels {
     public void maxPool2x2Indices(float[] x, int plane, int w, int[] topLeft, int windows, long[] idx, int out) {
         PoolLoops.maxPool2x2Indices(x, plane, w, topLeft, 0, windows, idx, out);
     }
+
+    @Override
+    public void transpose(int rows, int cols, float[] src, int sOff, int sLd, float[] dst, int dOff, int dLd) {
+        Transposes.scalar(rows, cols, src, sOff, sLd, dst, dOff, dLd);
+    }
 }

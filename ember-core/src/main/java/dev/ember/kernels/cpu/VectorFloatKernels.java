@@ -146,4 +146,9 @@ final class VectorFloatKernels extends ScalarFloatKernels {
     public void maxPool2x2Indices(float[] x, int plane, int w, int[] topLeft, int windows, long[] idx, int out) {
         VectorPoolLoops.maxPool2x2Indices(x, plane, w, topLeft, windows, idx, out);
     }
+
+    @Override
+    public void transpose(int rows, int cols, float[] src, int sOff, int sLd, float[] dst, int dOff, int dLd) {
+        VectorPacking.transposeBlocked(rows, cols, src, sOff, sLd, dst, dOff, dLd);
+    }
 }
