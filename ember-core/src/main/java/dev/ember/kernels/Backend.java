@@ -213,4 +213,24 @@ public interface Backend {
      * where the target is {@code ignoreIndex}. grad is contiguous [M, C].
      */
     void crossEntropyBackward(Tensor x, Tensor target, Tensor lse, Tensor rowGrad, long ignoreIndex, double eps, Tensor grad);
+
+    // ------------------------------------------------------------------ batch normalisation (training mode)
+
+    /**
+     * Per-channel mean and biased variance of a contiguous FLOAT32 x viewed as [N, C, S] (S: the
+     * product of the trailing dims), accumulated in double; mean and var are [C].
+     */
+    void batchNormStats(Tensor x, Tensor mean, Tensor var);
+
+    /** {@code out = (x - mean[c]) * invstd[c] * weight[c] + bias[c]} over FLOAT32 [N, C, S]; weight and bias may be null. */
+    void batchNormForward(Tensor x, Tensor mean, Tensor invstd, Tensor weight, Tensor bias, Tensor out);
+
+    /**
+     * The training-mode batch-norm gradients for output gradient g (both FLOAT32 [N, C, S], contiguous):
+     * with {@code xhat = (x - mean) invstd} and M = N*S, {@code gradBias = sum g},
+     * {@code gradWeight = sum g xhat}, {@code gradX = weight invstd (g - gradBias/M - xhat gradWeight/M)}.
+     * Any of gradX, gradWeight, gradBias may be null (not needed); weight null means 1.
+     */
+    void batchNormBackward(Tensor g, Tensor x, Tensor mean, Tensor invstd, Tensor weight, Tensor gradX, Tensor gradWeight,
+                           Tensor gradBias);
 }

@@ -1,5 +1,10 @@
 package dev.ember.nn;
 
+import dev.ember.autograd.Dispatch;
+import dev.ember.kernels.Backends;
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Shape;
+
 import dev.ember.autograd.Grad;
 import dev.ember.tensor.Tensor;
 
@@ -37,6 +42,9 @@ final class Normalization {
             }
         }
         int[] dims = allButChannel(x.rank());
+        if ((training || runningMean == null) && x.dtype() == DType.FLOAT32) {
+            return fusedTraining(x, runningMean, runningVar, weight, bias, training, momentum, eps, numBatchesTracked);
+        }
         Tensor mean, var;
         if (training || runningMean == null) {
             int n = x.numel() / Math.max(c, 1);
@@ -69,6 +77,40 @@ final class Normalization {
         if (weight != null) y = y.mul(perChannel(weight, x.rank()));
         if (bias != null) y = y.add(perChannel(bias, x.rank()));
         return y;
+    }
+
+    /**
+     * Batch statistics mode for FLOAT32: the statistics from one kernel (also feeding the running
+     * averages, as the composite path does), the normalisation and its gradient as one op
+     * ({@link BatchNormOp}). FLOAT64 (gradient checks) takes the composite path it is tested against.
+     */
+    private static Tensor fusedTraining(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training,
+                                        double momentum, double eps, Tensor numBatchesTracked) {
+        int c = x.size(1);
+        int n = x.numel() / Math.max(c, 1);
+        if (training && n <= 1) {
+            throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input " + x.shape());
+        }
+        Tensor xc = x.contiguous();
+        Tensor mean = Tensor.empty(Shape.of(c), x.dtype(), x.device()), var = Tensor.empty(Shape.of(c), x.dtype(), x.device());
+        Tensor invstd;
+        try (var g = Grad.off()) {
+            Backends.get(x.device()).batchNormStats(xc, mean, var);
+            invstd = var.add(eps).rsqrt();
+            if (training && runningMean != null) {
+                double m = momentum;
+                if (Double.isNaN(momentum) && numBatchesTracked != null) {
+                    m = 1.0 / (numBatchesTracked.item() + 1); // cumulative moving average
+                }
+                runningMean.mulInPlace(1 - m).addInPlace(mean.mul(m));
+                runningVar.mulInPlace(1 - m).addInPlace(var.mul(m * n / Math.max(n - 1, 1)));
+            }
+            if (training && numBatchesTracked != null) numBatchesTracked.addInPlace(1);
+        }
+        java.util.List<Tensor> in = new java.util.ArrayList<>(java.util.List.of(xc, mean, invstd));
+        if (weight != null) in.add(weight);
+        if (bias != null) in.add(bias);
+        return Dispatch.apply(new BatchNormOp(eps, weight != null, bias != null), in.toArray(Tensor[]::new));
     }
 
     static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {

@@ -233,4 +233,20 @@ public final class CpuBackend implements Backend {
     public void crossEntropyBackward(Tensor x, Tensor target, Tensor lse, Tensor rowGrad, long ignoreIndex, double eps, Tensor grad) {
         CpuLosses.crossEntropyBackward(x, target, lse, rowGrad, ignoreIndex, eps, grad);
     }
+
+    @Override
+    public void batchNormStats(Tensor x, Tensor mean, Tensor var) {
+        CpuBatchNorm.stats(x, mean, var);
+    }
+
+    @Override
+    public void batchNormForward(Tensor x, Tensor mean, Tensor invstd, Tensor weight, Tensor bias, Tensor out) {
+        CpuBatchNorm.forward(x, mean, invstd, weight, bias, out);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor g, Tensor x, Tensor mean, Tensor invstd, Tensor weight, Tensor gradX, Tensor gradWeight,
+                                  Tensor gradBias) {
+        CpuBatchNorm.backward(g, x, mean, invstd, weight, gradX, gradWeight, gradBias);
+    }
 }
