@@ -39,9 +39,30 @@ final class VectorFloatKernels extends ScalarFloatKernels {
         } else if (as == 0 && bs == 0 && n > 1) { // both broadcast: one value repeated
             super.binary(op, a, ao, 0, b, bo, 0, o, oo, 1, 1, p0);
             fill(o, oo + 1, 1, n - 1, o[oo]);
+        } else if (tailRunsPastEnd(n, a, ao, as, b, bo, bs, o, oo) && exactInScalar(op)) {
+            // A masked vector access that reaches past an array's end takes the Vector API's lane-by-lane
+            // bounds check, which is not intrinsified and costs more than the whole rest of a short call:
+            // the last partial vector goes to the scalar loop instead (the same IEEE results for these ops).
+            int body = n - n % VectorMath.S.length();
+            if (body > 0) VectorBinaryLoops.run(op, a, ao, as, b, bo, bs, o, oo, body, p0);
+            super.binary(op, a, ao + body * as, as, b, bo + body * bs, bs, o, oo + body, 1, n - body, p0);
         } else {
             VectorBinaryLoops.run(op, a, ao, as, b, bo, bs, o, oo, n, p0);
         }
+    }
+
+    private static boolean tailRunsPastEnd(int n, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo) {
+        int lanes = VectorMath.S.length(), rem = n % lanes;
+        if (rem == 0) return false;
+        int end = n - rem + lanes; // one past the last lane the masked tail would address
+        return oo + end > o.length || (as == 1 && ao + end > a.length) || (bs == 1 && bo + end > b.length);
+    }
+
+    private static boolean exactInScalar(BinaryOp op) {
+        return switch (op) {
+            case ADD, SUB, MUL, DIV, MINIMUM, MAXIMUM, RELU_BACKWARD -> true;
+            default -> false;
+        };
     }
 
     @Override
