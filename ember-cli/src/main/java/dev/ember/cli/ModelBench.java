@@ -70,7 +70,8 @@ final class ModelBench implements Runnable {
             defaultValue = "1")
     double minTime;
 
-    @Option(names = "--warmup", description = "Seconds of untimed steps first (then more until the JIT is idle). Default: ${DEFAULT-VALUE}.",
+    @Option(names = "--warmup", description = "Seconds of untimed steps first, then more until the JIT is idle (0: just three "
+            + "steps, for tests). Default: ${DEFAULT-VALUE}.",
             defaultValue = "3")
     double warmup;
 
@@ -135,7 +136,7 @@ final class ModelBench implements Runnable {
     /**
      * Runs {@code step} for at least {@code --warmup} seconds (and 3 times), then until the JIT has been idle for
      * {@value #JIT_QUIET_NANOS} ns: a step whose kernels are still interpreted or C1-compiled can be 10-100x slower,
-     * and on a busy machine C2 gets to them late. Returns the seconds spent.
+     * and on a busy machine C2 gets to them late. {@code --warmup 0} runs the three steps only. Returns the seconds spent.
      */
     private double warmUp(Runnable step) {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -150,7 +151,7 @@ final class ModelBench implements Runnable {
                 lastJit = jitMillis;
                 quietSince = now;
             }
-            if (i >= 2 && now >= minEnd && (now - quietSince >= JIT_QUIET_NANOS || !canAsk)) break;
+            if (i >= 2 && now >= minEnd && (now - quietSince >= JIT_QUIET_NANOS || !canAsk || warmup == 0)) break;
             if (i >= 2 && now >= hardEnd) break;
         }
         return (System.nanoTime() - start) / 1e9;
