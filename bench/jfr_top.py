@@ -35,7 +35,8 @@ def main():
     ap.add_argument("--after-seconds", type=float, default=0.0)
     ap.add_argument("--thread", default=None, help="only threads whose name contains this")
     ap.add_argument("--depth", type=int, default=64, help="stack depth to print per event (jfr print --stack-depth)")
-    ap.add_argument("--callers", default=None, help="also list the most common call chains (8 frames) above this method")
+    ap.add_argument("--callers", default=None, help="also list the most common call chains above this method")
+    ap.add_argument("--chain", type=int, default=8, help="frames per call chain (default 8)")
     a = ap.parse_args()
     jfr = jfr_binary()
     if not jfr:
@@ -71,7 +72,7 @@ def main():
             incl_c[name] += 1
         if a.callers and a.callers in names:
             i = names.index(a.callers)
-            chains[" <- ".join(names[i:i + 8])] += 1
+            chains[" <- ".join(names[i:i + a.chain])] += 1
     print(f"{n} samples; threads: " + ", ".join(f"{t} {c}" for t, c in threads.most_common(6)))
     print(f"\nself (top frame), top {a.top}:")
     for name, c in self_c.most_common(a.top):
