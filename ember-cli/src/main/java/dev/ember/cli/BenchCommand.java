@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
  * quick ones run in turn. Figures are printed as {@code name key=value ...} lines so scripts can
  * parse them.
  */
-@Command(name = "bench", description = "Benchmark kernels (gemm, elementwise, conv2d).",
-        subcommands = {GemmBench.class, ElementwiseBench.class, ConvBench.class, OptimBenchCommand.class})
+@Command(name = "bench", description = "Benchmark kernels (gemm, elementwise, conv2d, optim) and whole models (model).",
+        subcommands = {GemmBench.class, ElementwiseBench.class, ConvBench.class, OptimBenchCommand.class, ModelBench.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
