@@ -5,6 +5,7 @@ import dev.ember.kernels.UnaryOp;
 import dev.ember.tensor.DType;
 import dev.ember.tensor.HeapStorage;
 import dev.ember.tensor.Tensor;
+import dev.ember.tensor.TensorAccess;
 
 /**
  * Elementwise kernels on the CPU. FLOAT32 operands take the {@link FloatKernels} fast path; FLOAT64
@@ -152,6 +153,7 @@ final class CpuElementwise {
     }
 
     static void copy(Tensor src, Tensor dst) {
+        if (copyTransposed(src, dst)) return;
         StridedLoop loop = StridedLoop.of(dst, src);
         Object sa = data(src), da = data(dst);
         int ds = loop.innerStride[0], ss = loop.innerStride[1];
@@ -175,6 +177,24 @@ final class CpuElementwise {
                 else setD(da, di, getD(sa, si));
             }
         });
+    }
+
+    /**
+     * A float matrix viewed transposed (strides [1, ld], e.g. a Linear weight's gradient, which arrives
+     * as {@code (g^T x)^T}) copied into a contiguous one: a blocked transpose instead of an element-wise
+     * strided loop. Returns false (nothing done) for any other layout.
+     */
+    private static boolean copyTransposed(Tensor src, Tensor dst) {
+        if (src.rank() != 2 || dst.rank() != 2 || !(data(src) instanceof float[] sf) || !(data(dst) instanceof float[] df)) return false;
+        int rows = dst.size(0), cols = dst.size(1);
+        int[] ss = TensorAccess.strides(src), ds = TensorAccess.strides(dst);
+        if (src.size(0) != rows || src.size(1) != cols) return false;
+        if (rows < 2 || cols < 2 || ss[0] != 1 || ss[1] < rows || ds[1] != 1 || ds[0] != cols) return false;
+        int so = src.offset(), dOff = dst.offset(), ld = ss[1];
+        // Source row c (dst column c) starts at so + c*ld; each task transposes a band of dst columns.
+        Parallel.forRange(cols, Math.max(16, GRAIN / Math.max(1, rows)), (c0, c1) ->
+                F.transpose(c1 - c0, rows, sf, so + c0 * ld, ld, df, dOff + c0, cols));
+        return true;
     }
 
     static void fill(Tensor dst, double v) {
