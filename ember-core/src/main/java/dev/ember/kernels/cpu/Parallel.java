@@ -90,11 +90,10 @@ public final class Parallel {
             return;
         }
         ForkJoinPool p = pool();
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
+        Chunk[] rest = new Chunk[chunks - 1];
         for (int c = 1; c < chunks; c++) {
-            int s = (int) ((long) n * c / chunks);
-            int e = (int) ((long) n * (c + 1) / chunks);
-            tasks[c - 1] = p.submit(() -> body.run(s, e));
+            rest[c - 1] = new Chunk(body, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+            rest[c - 1].task = p.submit(rest[c - 1]);
         }
         RuntimeException failure = null;
         try {
@@ -102,14 +101,51 @@ public final class Parallel {
         } catch (RuntimeException ex) {
             failure = ex;
         }
-        for (ForkJoinTask<?> task : tasks) {
+        // Chunks no worker has started yet run here: a parked worker can take far longer to wake (tens to
+        // hundreds of microseconds on a virtual machine) than a small chunk takes to run, and waiting for it
+        // made whole processes run several times slower than on one thread.
+        for (Chunk c : rest) {
+            if (c.claim()) {
+                c.task.cancel(false);
+                try {
+                    body.run(c.start, c.end);
+                } catch (RuntimeException ex) {
+                    if (failure == null) failure = ex;
+                }
+            }
+        }
+        for (Chunk c : rest) {
+            if (c.task.isCancelled()) continue;
             try {
-                task.join();
+                c.task.join();
             } catch (RuntimeException ex) {
                 if (failure == null) failure = ex;
             }
         }
         if (failure != null) throw failure;
+    }
+
+    /** One chunk of a {@link #forRange}: run by whichever thread claims it first. */
+    private static final class Chunk implements Runnable {
+        final RangeBody body;
+        final int start, end;
+        final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        volatile ForkJoinTask<?> task;
+
+        Chunk(RangeBody body, int start, int end) {
+            this.body = body;
+            this.start = start;
+            this.end = end;
+        }
+
+        boolean claim() {
+            return claimed.compareAndSet(false, true);
+        }
+
+        @Override
+        public void run() {
+            if (claim()) body.run(start, end);
+        }
     }
 
     /** Runs {@code body} once per task index in [0, tasks), spreading tasks over the pool. */
