@@ -119,10 +119,19 @@ public final class Parallel {
             try {
                 c.task.join();
             } catch (RuntimeException ex) {
-                if (failure == null) failure = ex;
+                if (failure == null) failure = original(ex);
             }
         }
         if (failure != null) throw failure;
+    }
+
+    /**
+     * The exception a worker's chunk threw: {@code join} rethrows a copy of it made by reflection (its
+     * cause is the original, its message the original's {@code toString()}, and subclass fields lost),
+     * so the caller gets the original back, exactly as if the chunk had run on its own thread.
+     */
+    private static RuntimeException original(RuntimeException joined) {
+        return joined.getCause() instanceof RuntimeException cause && cause.getClass() == joined.getClass() ? cause : joined;
     }
 
     /** One chunk of a {@link #forRange}: run by whichever thread claims it first. */
