@@ -122,6 +122,14 @@ final class VectorFloatKernels extends ScalarFloatKernels {
 
     @Override
     public void sumRows(float[] x, int xo, int rowStride, int rows, float[] acc, int ao, int width) {
+        int lanes = VectorMath.S.length(), rem = width % lanes, body = width - rem;
+        // As in binary(): masked tail columns that reach past the end of x or acc (a 10-class bias
+        // gradient: acc has 10 floats) would take the Vector API's slow bounds check on every row.
+        if (rem != 0 && rows > 0 && (ao + body + lanes > acc.length || xo + (rows - 1) * rowStride + body + lanes > x.length)) {
+            if (body > 0) VectorReduceLoops.sumRows(x, xo, rowStride, rows, acc, ao, body);
+            super.sumRows(x, xo + body, rowStride, rows, acc, ao + body, rem);
+            return;
+        }
         VectorReduceLoops.sumRows(x, xo, rowStride, rows, acc, ao, width);
     }
 

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Binary kernels whose last partial vector ends exactly at an array's end (where the vector loops hand
+ * Binary kernels (and column sums) whose last partial vector ends exactly at an array's end (where the vector loops hand
  * the tail to the scalar loop) give the scalar results, for every length around the vector width,
  * broadcast operands and in-place outputs.
  */
@@ -49,6 +50,30 @@ class BinaryTailTest {
                 if (op != BinaryOp.POW) {
                     assertArrayEquals(java.util.Arrays.copyOfRange(expected, off, off + n), java.util.Arrays.copyOfRange(inPlace, off, off + n),
                             op + " in place, n=" + n);
+                }
+            }
+        }
+    }
+
+    /** Column sums ({@link FloatKernels#sumRows}) of narrow and odd-width rows that end at the arrays' ends. */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void sumRowsOfNarrowRowsAtTheEndOfArrays(FloatKernels k) {
+        Random r = new Random(12);
+        for (int width = 1; width <= 40; width++) {
+            for (int rows : new int[] {1, 3, 4, 7, 128}) {
+                int xo = r.nextInt(3), ao = r.nextInt(3), stride = width + (rows % 2 == 0 ? 0 : r.nextInt(3));
+                float[] x = KernelImplementations.uniform(r, xo + (rows - 1) * stride + width, 2f);
+                float[] acc = new float[ao + width];
+                double[] expected = new double[width];
+                for (int j = 0; j < width; j++) {
+                    acc[ao + j] = j;
+                    expected[j] = j;
+                    for (int q = 0; q < rows; q++) expected[j] += x[xo + q * stride + j];
+                }
+                k.sumRows(x, xo, stride, rows, acc, ao, width);
+                for (int j = 0; j < width; j++) {
+                    assertEquals(expected[j], acc[ao + j], 1e-4 * (1 + rows), "width " + width + ", rows " + rows + ", column " + j);
                 }
             }
         }
