@@ -35,12 +35,7 @@ public final class AvgPool2d extends Module {
         this.kernelSize = SpatialPair.of(name, "kernel size", kernelSize, 1);
         this.stride = stride == null ? this.kernelSize.clone() : SpatialPair.of(name, "stride", stride, 1);
         this.padding = SpatialPair.of(name, "padding", padding, 0);
-        for (int a = 0; a < 2; a++) {
-            if (this.padding[a] * 2 > this.kernelSize[a]) {
-                throw new IllegalArgumentException(name + ": padding must be at most half the kernel size, got padding "
-                        + SpatialPair.str(this.padding) + " for kernel " + SpatialPair.str(this.kernelSize));
-            }
-        }
+        SpatialPair.checkHalfKernelPadding(name, this.padding, this.kernelSize);
         this.ceilMode = ceilMode;
         this.countIncludePad = countIncludePad;
     }

@@ -52,12 +52,7 @@ record BatchNormOp(double eps, boolean hasWeight, boolean hasBias) implements Op
     /** The same gradients from tensor ops (statistics recomputed from x), so that they can be differentiated again. */
     private Tensor[] compositeGrads(Tensor x, Tensor weight, Tensor g, Tensor[] grads, boolean needX, boolean needW, boolean needB,
                                    int wi, int bi) {
-        int rank = x.rank();
-        int[] dims = new int[rank - 1];
-        for (int i = 2; i < rank; i++) dims[i - 1] = i;
-        int[] perChannel = new int[rank];
-        java.util.Arrays.fill(perChannel, 1);
-        perChannel[1] = x.size(1);
+        int[] dims = Normalization.allButChannel(x.rank());
         double m = (double) x.numel() / x.size(1);
         Tensor inv = x.var(dims, 0, true).add(eps).rsqrt();
         Tensor xhat = x.sub(x.mean(dims, true)).mul(inv);
@@ -65,7 +60,7 @@ record BatchNormOp(double eps, boolean hasWeight, boolean hasBias) implements Op
         if (needB) grads[bi] = gb.reshape(x.size(1));
         if (needW) grads[wi] = gw.reshape(x.size(1));
         if (needX) {
-            Tensor k = weight == null ? inv : inv.mul(weight.reshape(perChannel));
+            Tensor k = weight == null ? inv : inv.mul(Normalization.perChannel(weight, x.rank()));
             grads[0] = k.mul(g.sub(gb.div(m)).sub(xhat.mul(gw.div(m))));
         }
         return grads;

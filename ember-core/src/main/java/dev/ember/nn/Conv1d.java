@@ -33,10 +33,7 @@ public final class Conv1d extends Module {
                     + inChannels + ", out=" + outChannels + ", kernel=" + kernelSize + ", stride=" + stride + ", padding=" + padding
                     + ", dilation=" + dilation);
         }
-        if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0) {
-            throw new IllegalArgumentException("Conv1d: groups must be positive and divide both in_channels and out_channels, got in="
-                    + inChannels + ", out=" + outChannels + ", groups=" + groups);
-        }
+        SpatialPair.checkGroups("Conv1d", inChannels, outChannels, groups);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.kernelSize = kernelSize;
@@ -51,11 +48,7 @@ public final class Conv1d extends Module {
 
     /** Re-draws the parameters as PyTorch's {@code reset_parameters}. */
     public void resetParameters() {
-        Init.kaimingUniform(weight, Math.sqrt(5), true, "leaky_relu");
-        if (bias != null) {
-            double bound = 1 / Math.sqrt(Init.fans(weight)[0]);
-            Init.uniform(bias, -bound, bound);
-        }
+        Init.layerDefaults(weight, bias);
     }
 
     @Override

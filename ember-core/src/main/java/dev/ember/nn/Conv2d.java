@@ -62,10 +62,7 @@ public final class Conv2d extends Module {
         if (b.in <= 0 || b.out <= 0) {
             throw new IllegalArgumentException(name + ": channel counts must be positive, got in=" + b.in + ", out=" + b.out);
         }
-        if (b.groups <= 0 || b.in % b.groups != 0 || b.out % b.groups != 0) {
-            throw new IllegalArgumentException(name + ": groups must be positive and divide both in_channels and out_channels, got in="
-                    + b.in + ", out=" + b.out + ", groups=" + b.groups);
-        }
+        SpatialPair.checkGroups(name, b.in, b.out, b.groups);
         this.inChannels = b.in;
         this.outChannels = b.out;
         this.groups = b.groups;
@@ -101,11 +98,7 @@ public final class Conv2d extends Module {
 
     /** Re-draws the parameters as PyTorch's {@code reset_parameters}. */
     public void resetParameters() {
-        Init.kaimingUniform(weight, Math.sqrt(5), true, "leaky_relu");
-        if (bias != null) {
-            double bound = 1 / Math.sqrt(Init.fans(weight)[0]);
-            Init.uniform(bias, -bound, bound);
-        }
+        Init.layerDefaults(weight, bias);
     }
 
     @Override

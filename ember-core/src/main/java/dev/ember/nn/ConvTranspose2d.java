@@ -43,10 +43,7 @@ public final class ConvTranspose2d extends Module {
         if (inChannels <= 0 || outChannels <= 0) {
             throw new IllegalArgumentException(name + ": channel counts must be positive, got in=" + inChannels + ", out=" + outChannels);
         }
-        if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0) {
-            throw new IllegalArgumentException(name + ": groups must be positive and divide both in_channels and out_channels, got in="
-                    + inChannels + ", out=" + outChannels + ", groups=" + groups);
-        }
+        SpatialPair.checkGroups(name, inChannels, outChannels, groups);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.groups = groups;
@@ -69,11 +66,7 @@ public final class ConvTranspose2d extends Module {
 
     /** Re-draws the parameters as PyTorch's {@code reset_parameters} (fan-in from the weight's dim 1, as PyTorch computes it). */
     public void resetParameters() {
-        Init.kaimingUniform(weight, Math.sqrt(5), true, "leaky_relu");
-        if (bias != null) {
-            double bound = 1 / Math.sqrt(Init.fans(weight)[0]);
-            Init.uniform(bias, -bound, bound);
-        }
+        Init.layerDefaults(weight, bias);
     }
 
     @Override

@@ -198,4 +198,17 @@ public final class Init {
             return q;
         }
     }
+
+    /**
+     * PyTorch's {@code reset_parameters} of Linear and the convolutions: weight kaiming-uniform with
+     * a = sqrt(5), bias (may be null) U(-1/sqrt(fanIn), 1/sqrt(fanIn)) with fanIn from the weight as
+     * {@link #fans} computes it (for a transposed convolution that is out/groups * kernel, as in PyTorch).
+     */
+    static void layerDefaults(Tensor weight, Tensor bias) {
+        kaimingUniform(weight, Math.sqrt(5), true, "leaky_relu");
+        if (bias != null) {
+            double bound = 1 / Math.sqrt(fans(weight)[0]);
+            uniform(bias, -bound, bound);
+        }
+    }
 }

@@ -38,11 +38,7 @@ public final class Linear extends Module {
 
     /** Re-draws the parameters as PyTorch's {@code reset_parameters}. */
     public void resetParameters() {
-        Init.kaimingUniform(weight, Math.sqrt(5), true, "leaky_relu");
-        if (bias != null) {
-            double bound = 1 / Math.sqrt(inFeatures);
-            Init.uniform(bias, -bound, bound);
-        }
+        Init.layerDefaults(weight, bias);
     }
 
     @Override

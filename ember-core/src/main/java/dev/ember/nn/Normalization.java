@@ -16,7 +16,7 @@ final class Normalization {
     }
 
     /** Dimensions of an [N, C, *] tensor other than the channel dimension. */
-    private static int[] allButChannel(int rank) {
+    static int[] allButChannel(int rank) {
         int[] d = new int[rank - 1];
         d[0] = 0;
         for (int i = 2; i < rank; i++) d[i - 1] = i;
@@ -24,7 +24,7 @@ final class Normalization {
     }
 
     /** Reshapes a per-channel [C] tensor to broadcast over [N, C, *]. */
-    private static Tensor perChannel(Tensor v, int rank) {
+    static Tensor perChannel(Tensor v, int rank) {
         int[] s = new int[rank];
         Arrays.fill(s, 1);
         s[1] = v.size(0);
@@ -42,33 +42,18 @@ final class Normalization {
             }
         }
         int[] dims = allButChannel(x.rank());
-        if ((training || runningMean == null) && x.dtype() == DType.FLOAT32) {
-            return fusedTraining(x, runningMean, runningVar, weight, bias, training, momentum, eps, numBatchesTracked);
-        }
         Tensor mean, var;
         if (training || runningMean == null) {
             int n = x.numel() / Math.max(c, 1);
             if (training && n <= 1) {
                 throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input " + x.shape());
             }
+            if (x.dtype() == DType.FLOAT32) return fusedBatchStatistics(x, runningMean, runningVar, weight, bias, training, momentum, eps,
+                    numBatchesTracked, n);
             mean = x.mean(dims, true);
             var = x.var(dims, 0, true);
-            if (training && runningMean != null) {
-                try (var g = Grad.off()) {
-                    double m = momentum;
-                    if (Double.isNaN(momentum) && numBatchesTracked != null) {
-                        m = 1.0 / (numBatchesTracked.item() + 1); // cumulative moving average
-                    }
-                    Tensor unbiased = var.detach().mul((double) n / Math.max(n - 1, 1)).reshape(c);
-                    runningMean.mulInPlace(1 - m).addInPlace(mean.detach().reshape(c).mul(m));
-                    runningVar.mulInPlace(1 - m).addInPlace(unbiased.mul(m));
-                }
-            }
-            if (training && numBatchesTracked != null) {
-                try (var g = Grad.off()) {
-                    numBatchesTracked.addInPlace(1);
-                }
-            }
+            if (training) updateRunningStats(runningMean, runningVar, numBatchesTracked, mean.detach().reshape(c), var.detach().reshape(c),
+                    n, momentum);
         } else {
             mean = perChannel(runningMean, x.rank());
             var = perChannel(runningVar, x.rank());
@@ -80,33 +65,42 @@ final class Normalization {
     }
 
     /**
-     * Batch statistics mode for FLOAT32: the statistics from one kernel (also feeding the running
-     * averages, as the composite path does), the normalisation and its gradient as one op
-     * ({@link BatchNormOp}). FLOAT64 (gradient checks) takes the composite path it is tested against.
+     * Training mode's running averages (when kept) and batch counter, from the batch's per-channel
+     * mean and biased variance over n values; the variance is stored unbiased, as PyTorch does.
+     * Momentum NaN means a cumulative average over the batches counted so far.
      */
-    private static Tensor fusedTraining(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training,
-                                        double momentum, double eps, Tensor numBatchesTracked) {
-        int c = x.size(1);
-        int n = x.numel() / Math.max(c, 1);
-        if (training && n <= 1) {
-            throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input " + x.shape());
+    private static void updateRunningStats(Tensor runningMean, Tensor runningVar, Tensor numBatchesTracked, Tensor batchMean,
+                                           Tensor batchVar, int n, double momentum) {
+        try (var g = Grad.off()) {
+            if (runningMean != null) {
+                double m = momentum;
+                if (Double.isNaN(momentum) && numBatchesTracked != null) {
+                    m = 1.0 / (numBatchesTracked.item() + 1); // cumulative moving average
+                }
+                Tensor unbiased = batchVar.mul((double) n / Math.max(n - 1, 1));
+                runningMean.mulInPlace(1 - m).addInPlace(batchMean.mul(m));
+                runningVar.mulInPlace(1 - m).addInPlace(unbiased.mul(m));
+            }
+            if (numBatchesTracked != null) numBatchesTracked.addInPlace(1);
         }
+    }
+
+    /**
+     * Batch statistics mode for FLOAT32: the statistics from one kernel (also feeding the running
+     * averages), the normalisation and its gradient as one op ({@link BatchNormOp}). FLOAT64 (gradient
+     * checks) takes the composite path it is tested against.
+     */
+    private static Tensor fusedBatchStatistics(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                               boolean training, double momentum, double eps, Tensor numBatchesTracked, int n) {
+        int c = x.size(1);
         Tensor xc = x.contiguous();
         Tensor mean = Tensor.empty(Shape.of(c), x.dtype(), x.device()), var = Tensor.empty(Shape.of(c), x.dtype(), x.device());
         Tensor invstd;
         try (var g = Grad.off()) {
             Backends.get(x.device()).batchNormStats(xc, mean, var);
             invstd = var.add(eps).rsqrt();
-            if (training && runningMean != null) {
-                double m = momentum;
-                if (Double.isNaN(momentum) && numBatchesTracked != null) {
-                    m = 1.0 / (numBatchesTracked.item() + 1); // cumulative moving average
-                }
-                runningMean.mulInPlace(1 - m).addInPlace(mean.mul(m));
-                runningVar.mulInPlace(1 - m).addInPlace(var.mul(m * n / Math.max(n - 1, 1)));
-            }
-            if (training && numBatchesTracked != null) numBatchesTracked.addInPlace(1);
         }
+        if (training) updateRunningStats(runningMean, runningVar, numBatchesTracked, mean, var, n, momentum);
         java.util.List<Tensor> in = new java.util.ArrayList<>(java.util.List.of(xc, mean, invstd));
         if (weight != null) in.add(weight);
         if (bias != null) in.add(bias);

@@ -25,4 +25,22 @@ final class SpatialPair {
     static String str(int[] p) {
         return p.length == 2 && p[0] == p[1] ? "(" + p[0] + ", " + p[1] + ")" : Arrays.toString(p).replace('[', '(').replace(']', ')');
     }
+
+    /** The convolution rule: groups positive and dividing both channel counts. */
+    static void checkGroups(String layer, int in, int out, int groups) {
+        if (groups <= 0 || in % groups != 0 || out % groups != 0) {
+            throw new IllegalArgumentException(layer + ": groups must be positive and divide both in_channels and out_channels, got in="
+                    + in + ", out=" + out + ", groups=" + groups);
+        }
+    }
+
+    /** The pooling rule: implicit padding at most half the window on each axis. */
+    static void checkHalfKernelPadding(String layer, int[] padding, int[] kernel) {
+        for (int a = 0; a < 2; a++) {
+            if (padding[a] * 2 > kernel[a]) {
+                throw new IllegalArgumentException(layer + ": padding must be at most half the kernel size, got padding "
+                        + str(padding) + " for kernel " + str(kernel));
+            }
+        }
+    }
 }
