@@ -35,7 +35,9 @@ import time
 DEFAULT_THREADS = {"mlp": (1, 2), "cnn": (2, 1), "resnet": (2, 1)}  # (torch threads, OpenBLAS threads)
 
 
-def build(torch, model):
+def twin(torch, model, c, h, w, classes):
+    """The PyTorch twin of dev.ember.train.models.Models.create(model, c, h, w, classes): the same layers
+    in the same order, so the same state-dict names (tools/twin/check_run.py loads Ember's weights into it)."""
     nn = torch.nn
 
     class BasicBlock(nn.Module):
@@ -54,15 +56,23 @@ def build(torch, model):
             return torch.relu(y + (x if self.downsample is None else self.downsample(x)))
 
     if model == "mlp":
-        return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
-                             nn.Linear(128, 10)), (1, 28, 28)
+        return nn.Sequential(nn.Flatten(), nn.Linear(c * h * w, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
+                             nn.Linear(128, classes))
     if model == "cnn":
-        return nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        return nn.Sequential(nn.Conv2d(c, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                              nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                             nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10)), (1, 28, 28)
-    return nn.Sequential(nn.Conv2d(3, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(),
-                         BasicBlock(32, 32, 1), BasicBlock(32, 64, 2), BasicBlock(64, 128, 2),
-                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(128, 10)), (3, 32, 32)
+                             nn.Flatten(), nn.Linear(64 * (h // 4) * (w // 4), 128), nn.ReLU(), nn.Linear(128, classes))
+    if model == "resnet":
+        return nn.Sequential(nn.Conv2d(c, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(),
+                             BasicBlock(32, 32, 1), BasicBlock(32, 64, 2), BasicBlock(64, 128, 2),
+                             nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(128, classes))
+    raise ValueError(f"unknown model {model!r} (mlp, cnn or resnet)")
+
+
+def build(torch, model):
+    """The benchmark's model and its input shape: mlp and cnn on 1x28x28, resnet on 3x32x32, 10 classes."""
+    shape = (3, 32, 32) if model == "resnet" else (1, 28, 28)
+    return twin(torch, model, *shape, 10), shape
 
 
 def main():

@@ -19,41 +19,14 @@ import sys
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch import nn
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "..", "bench"))
 from check_twin import read_safetensors  # noqa: E402
+from torch_models import twin  # noqa: E402  (the models' PyTorch twins, shared with the benchmarks)
 
 IDX_DIRS = {"fashion-mnist": ["/usr/share/datasets/fashion-mnist"], "mnist": ["/usr/share/datasets/mnist"]}
-
-
-class BasicBlock(nn.Module):
-    def __init__(self, cin, cout, stride):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.downsample = None
-        if stride != 1 or cin != cout:
-            self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        y = F.relu(self.bn1(self.conv1(x)))
-        y = self.bn2(self.conv2(y))
-        return F.relu(y + (x if self.downsample is None else self.downsample(x)))
-
-
-def build(name, c, h, w, classes):
-    if name == "mlp":
-        return nn.Sequential(nn.Flatten(), nn.Linear(c * h * w, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, classes))
-    if name == "cnn":
-        return nn.Sequential(nn.Conv2d(c, 32, 3, 1, 1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3, 1, 1), nn.ReLU(), nn.MaxPool2d(2),
-                             nn.Flatten(), nn.Linear(64 * (h // 4) * (w // 4), 128), nn.ReLU(), nn.Linear(128, classes))
-    if name == "resnet":
-        return nn.Sequential(nn.Conv2d(c, 32, 3, 1, 1, bias=False), nn.BatchNorm2d(32), nn.ReLU(), BasicBlock(32, 32, 1),
-                             BasicBlock(32, 64, 2), BasicBlock(64, 128, 2), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(128, classes))
-    raise SystemExit(f"check_run.py: unknown model {name!r}")
 
 
 def idx(path, offset):
@@ -78,7 +51,7 @@ def main():
     c, h, w = (int(v) for v in meta["ember.input_shape"].split(","))
     classes = json.loads(meta["ember.classes"])
     mean, std = json.loads(meta["ember.mean"]), json.loads(meta["ember.std"])
-    model = build(meta["ember.model"], c, h, w, len(classes))
+    model = twin(torch, meta["ember.model"], c, h, w, len(classes))
     print("load_state_dict(strict=True):", model.load_state_dict(state, strict=True))
     x, y = test_split(meta["ember.dataset"])
     x = (x - torch.tensor(mean).view(1, -1, 1, 1)) / torch.tensor(std).view(1, -1, 1, 1)
