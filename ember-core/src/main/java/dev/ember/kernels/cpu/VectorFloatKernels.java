@@ -40,9 +40,7 @@ final class VectorFloatKernels extends ScalarFloatKernels {
             super.binary(op, a, ao, 0, b, bo, 0, o, oo, 1, 1, p0);
             fill(o, oo + 1, 1, n - 1, o[oo]);
         } else if (tailRunsPastEnd(n, a, ao, as, b, bo, bs, o, oo) && exactInScalar(op)) {
-            // A masked vector access that reaches past an array's end takes the Vector API's lane-by-lane
-            // bounds check, which is not intrinsified and costs more than the whole rest of a short call:
-            // the last partial vector goes to the scalar loop instead (the same IEEE results for these ops).
+            // The last partial vector goes to the scalar loop (the same IEEE results for these ops).
             int body = n - n % VectorMath.S.length();
             if (body > 0) VectorBinaryLoops.run(op, a, ao, as, b, bo, bs, o, oo, body, p0);
             super.binary(op, a, ao + body * as, as, b, bo + body * bs, bs, o, oo + body, 1, n - body, p0);
@@ -52,10 +50,17 @@ final class VectorFloatKernels extends ScalarFloatKernels {
     }
 
     private static boolean tailRunsPastEnd(int n, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo) {
+        return maskedTailCrossesEnd(o, oo, n) || (as == 1 && maskedTailCrossesEnd(a, ao, n)) || (bs == 1 && maskedTailCrossesEnd(b, bo, n));
+    }
+
+    /**
+     * Whether a loop over {@code a[off .. off+n)} in whole vectors would end with a masked vector reaching
+     * past the array's end: there the Vector API checks each lane's index in Java (not intrinsified), which
+     * costs more than the rest of a short call, so such tails go to the scalar loops instead.
+     */
+    private static boolean maskedTailCrossesEnd(float[] a, int off, int n) {
         int lanes = VectorMath.S.length(), rem = n % lanes;
-        if (rem == 0) return false;
-        int end = n - rem + lanes; // one past the last lane the masked tail would address
-        return oo + end > o.length || (as == 1 && ao + end > a.length) || (bs == 1 && bo + end > b.length);
+        return rem != 0 && off + n - rem + lanes > a.length;
     }
 
     private static boolean exactInScalar(BinaryOp op) {
@@ -122,12 +127,11 @@ final class VectorFloatKernels extends ScalarFloatKernels {
 
     @Override
     public void sumRows(float[] x, int xo, int rowStride, int rows, float[] acc, int ao, int width) {
-        int lanes = VectorMath.S.length(), rem = width % lanes, body = width - rem;
-        // As in binary(): masked tail columns that reach past the end of x or acc (a 10-class bias
-        // gradient: acc has 10 floats) would take the Vector API's slow bounds check on every row.
-        if (rem != 0 && rows > 0 && (ao + body + lanes > acc.length || xo + (rows - 1) * rowStride + body + lanes > x.length)) {
+        // As in binary(): e.g. a 10-class bias gradient, whose acc holds 10 floats, would cross on every row.
+        if (rows > 0 && (maskedTailCrossesEnd(acc, ao, width) || maskedTailCrossesEnd(x, xo + (rows - 1) * rowStride, width))) {
+            int body = width - width % VectorMath.S.length();
             if (body > 0) VectorReduceLoops.sumRows(x, xo, rowStride, rows, acc, ao, body);
-            super.sumRows(x, xo + body, rowStride, rows, acc, ao + body, rem);
+            super.sumRows(x, xo + body, rowStride, rows, acc, ao + body, width - body);
             return;
         }
         VectorReduceLoops.sumRows(x, xo, rowStride, rows, acc, ao, width);
