@@ -180,13 +180,14 @@ final class TrainCommand implements Callable<Integer> {
             callbacks.add(LearningRateScheduler.perBatch(scheduler));
             checkpoint.scheduler(scheduler);
         }
-        History history = earlier.then(trainer.fit(train, test, epochs, withExtra(callbacks,
+        callbacks.addAll(List.of(
                 new ProgressBar(out, Progbar.stdoutIsTerminal(), epochs, train.size()),
                 new TerminateOnNaN(out),
                 new CsvLogger(run.resolve("metrics.csv")),
                 new TensorBoard(run).graph(graphSample),
                 ModelCheckpoint.last(run.resolve("model.safetensors")).metadata(modelMeta),
-                checkpoint)));
+                checkpoint));
+        History history = earlier.then(trainer.fit(train, test, epochs, callbacks.toArray(Callback[]::new)));
         double trainSeconds = trainer.trainSeconds();
         double imagesPerSecond = trainer.examplesPerSecond();
 
@@ -215,12 +216,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return trainer.stopRequested() && history.epochs().size() < epochs ? 2 : 0;
-    }
-
-    private static Callback[] withExtra(List<Callback> first, Callback... rest) {
-        List<Callback> all = new ArrayList<>(first);
-        all.addAll(List.of(rest));
-        return all.toArray(Callback[]::new);
     }
 
     /**
