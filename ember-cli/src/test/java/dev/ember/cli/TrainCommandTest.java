@@ -107,6 +107,10 @@ class TrainCommandTest {
         assertEquals(Files.readString(straight.resolve("metrics.csv")), Files.readString(split.resolve("metrics.csv")),
                 "an interrupted and resumed run gives the same per-epoch losses, accuracies and learning rates");
         assertEquals(summary.get("test"), rest.summary().get("test"));
+        Run again = ember("train", "--resume", split.toString(), "--threads", "1");
+        assertEquals(1, again.exitCode());
+        assertEquals("ember: the run in " + split + " has already trained 3 epochs; pass --epochs with a larger total to train further",
+                again.err().strip());
 
         Run eval = ember("evaluate", "--checkpoint", split.resolve("model.safetensors").toString(), "--dataset", data.toString(), "--json");
         assertEquals(0, eval.exitCode(), eval.out() + eval.err());
@@ -128,6 +132,10 @@ class TrainCommandTest {
         assertEquals("ember: --resume " + tmp.resolve("nothing") + ": no such run folder", r.err().strip());
         r = ember("train", "--resume", tmp.toString(), "--lr", "0.1");
         assertTrue(r.err().contains("--lr cannot be combined with --resume"), r.err());
+        r = ember("train", "--schedule", "step");
+        assertEquals("ember: unknown schedule 'step' (choose cosine or constant)", r.err().strip());
+        r = ember("train", "--resume", data.toString());
+        assertTrue(r.err().contains("not a run folder with a checkpoint (needs config.json and checkpoint.safetensors)"), r.err());
         r = ember("train", "--dataset", tmp.resolve("missing").toString());
         assertTrue(r.err().contains("unknown dataset"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace without --debug: " + r.err());

@@ -107,6 +107,10 @@ class ConvLayerTest {
         assertMessage(() -> new AdaptiveAvgPool2d(0), "output size must be positive");
         assertMessage(() -> Upsample.scale(-1, Upsample.Mode.NEAREST), "scale factor must be positive");
         assertMessage(() -> new Conv1d(4, 6, 3, 1, 0, 1, 4, true), "groups must be positive and divide");
+        assertMessage(() -> Upsample.size(4, 4, Upsample.Mode.NEAREST, true), "alignCorners only applies to bilinear");
+        assertMessage(() -> F.interpolate(Tensor.randn(1, 1, 2, 2), 4, 4, Upsample.Mode.NEAREST, true), "alignCorners only applies to bilinear");
+        assertMessage(() -> Upsample.scale(2, Upsample.Mode.NEAREST).forward(Tensor.randn(1, 2, 3)), "expected a 4-D input [N, C, H, W]");
+        assertMessage(() -> new AvgPool2d(new int[] {2, 2, 2}, null, new int[] {0}, false, true), "kernel size takes 1 value");
     }
 
     private static void assertMessage(org.junit.jupiter.api.function.Executable e, String part) {

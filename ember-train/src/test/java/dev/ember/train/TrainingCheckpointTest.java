@@ -114,4 +114,13 @@ class TrainingCheckpointTest {
         assertTrue(Double.isNaN(h.series("loss")[0]));
         assertTrue(Double.isFinite(h.series("loss")[1]));
     }
+
+    @Test
+    void reservedKeysAndMismatchedHistoriesAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TrainingCheckpoint(dir.resolve("x")).extra(TrainingCheckpoint.HISTORY_KEY, "[]"));
+        assertEquals("TrainingCheckpoint: extra key 'history' is reserved", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> History.of(List.of(0, 1), List.of(Logs.empty())));
+        assertEquals("History.of: 2 epoch numbers for 1 logs", e.getMessage());
+    }
 }
