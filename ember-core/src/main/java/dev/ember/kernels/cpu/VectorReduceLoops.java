@@ -92,34 +92,43 @@ final class VectorReduceLoops {
      * acc[ao + j] += x[xo + r * rowStride + j] over r < rows, j < width. Four rows are added together
      * before touching acc, which keeps the accumulator's store-to-load chain off the critical path
      * when rows are short.
+     *
+     * <p>Kept in small methods on purpose: as one method, C1's tier-3 compile of it failed ("out of
+     * virtual registers in linear scan"), which left it at tier 2 for good, never reaching C2, so every
+     * vector operation ran the Vector API's Java fallback (about 10% of an MLP training step).
      */
     static void sumRows(float[] x, int xo, int rowStride, int rows, float[] acc, int ao, int width) {
         int r = 0;
-        for (; r <= rows - 4; r += 4) {
-            int r0 = xo + r * rowStride, r1 = r0 + rowStride, r2 = r1 + rowStride, r3 = r2 + rowStride;
-            int j = 0;
-            for (; j <= width - L; j += L) {
-                FloatVector s = FloatVector.fromArray(S, x, r0 + j).add(FloatVector.fromArray(S, x, r1 + j))
-                        .add(FloatVector.fromArray(S, x, r2 + j).add(FloatVector.fromArray(S, x, r3 + j)));
-                FloatVector.fromArray(S, acc, ao + j).add(s).intoArray(acc, ao + j);
-            }
-            if (j < width) {
-                VectorMask<Float> m = S.indexInRange(j, width);
-                FloatVector s = FloatVector.fromArray(S, x, r0 + j, m).add(FloatVector.fromArray(S, x, r1 + j, m))
-                        .add(FloatVector.fromArray(S, x, r2 + j, m).add(FloatVector.fromArray(S, x, r3 + j, m)));
-                FloatVector.fromArray(S, acc, ao + j, m).add(s).intoArray(acc, ao + j, m);
-            }
+        for (; r <= rows - 4; r += 4) sumFourRows(x, xo + r * rowStride, rowStride, acc, ao, width);
+        for (; r < rows; r++) sumOneRow(x, xo + r * rowStride, acc, ao, width);
+    }
+
+    private static void sumFourRows(float[] x, int r0, int rowStride, float[] acc, int ao, int width) {
+        int r1 = r0 + rowStride, r2 = r1 + rowStride, r3 = r2 + rowStride;
+        int j = 0;
+        for (; j <= width - L; j += L) {
+            FloatVector s = FloatVector.fromArray(S, x, r0 + j).add(FloatVector.fromArray(S, x, r1 + j))
+                    .add(FloatVector.fromArray(S, x, r2 + j).add(FloatVector.fromArray(S, x, r3 + j)));
+            FloatVector.fromArray(S, acc, ao + j).add(s).intoArray(acc, ao + j);
         }
-        for (; r < rows; r++) {
-            int r0 = xo + r * rowStride;
-            int j = 0;
-            for (; j <= width - L; j += L) {
-                FloatVector.fromArray(S, acc, ao + j).add(FloatVector.fromArray(S, x, r0 + j)).intoArray(acc, ao + j);
-            }
-            if (j < width) {
-                VectorMask<Float> m = S.indexInRange(j, width);
-                FloatVector.fromArray(S, acc, ao + j, m).add(FloatVector.fromArray(S, x, r0 + j, m)).intoArray(acc, ao + j, m);
-            }
+        if (j < width) sumFourRowsTail(x, r0 + j, rowStride, acc, ao + j, S.indexInRange(j, width));
+    }
+
+    private static void sumFourRowsTail(float[] x, int r0, int rowStride, float[] acc, int ao, VectorMask<Float> m) {
+        int r1 = r0 + rowStride, r2 = r1 + rowStride, r3 = r2 + rowStride;
+        FloatVector s = FloatVector.fromArray(S, x, r0, m).add(FloatVector.fromArray(S, x, r1, m))
+                .add(FloatVector.fromArray(S, x, r2, m).add(FloatVector.fromArray(S, x, r3, m)));
+        FloatVector.fromArray(S, acc, ao, m).add(s).intoArray(acc, ao, m);
+    }
+
+    private static void sumOneRow(float[] x, int r0, float[] acc, int ao, int width) {
+        int j = 0;
+        for (; j <= width - L; j += L) {
+            FloatVector.fromArray(S, acc, ao + j).add(FloatVector.fromArray(S, x, r0 + j)).intoArray(acc, ao + j);
+        }
+        if (j < width) {
+            VectorMask<Float> m = S.indexInRange(j, width);
+            FloatVector.fromArray(S, acc, ao + j, m).add(FloatVector.fromArray(S, x, r0 + j, m)).intoArray(acc, ao + j, m);
         }
     }
 
