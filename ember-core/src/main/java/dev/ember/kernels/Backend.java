@@ -53,6 +53,12 @@ public interface Backend {
      */
     void matmul(Tensor a, Tensor b, Tensor out);
 
+    /**
+     * A fully connected layer, {@code out = x @ w^T + bias}: x [M, K] (any 2-D strides), w [N, K], bias
+     * [N] or null, out [M, N] contiguous. The bias is the GEMM's starting value, not a second pass.
+     */
+    void linear(Tensor x, Tensor w, Tensor bias, Tensor out);
+
     /** Softmax (or log-softmax) of x along {@code dim} into contiguous out. */
     void softmax(Tensor x, int dim, boolean log, Tensor out);
 

@@ -1,6 +1,7 @@
 package dev.ember.nn;
 
 import dev.ember.ops.Elementwise;
+import dev.ember.ops.LinAlg;
 import dev.ember.tensor.Generator;
 import dev.ember.tensor.Tensor;
 
@@ -18,13 +19,7 @@ public final class F {
      * {@code x W^T + b}: x [*, in], weight [out, in], bias [out] or null; result [*, out].
      */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        if (weight.rank() != 2) throw new IllegalArgumentException("linear: weight must be [out, in], got " + weight.shape());
-        if (x.rank() == 0 || x.size(-1) != weight.size(1)) {
-            throw new IllegalArgumentException("linear: input " + x.shape() + " has " + (x.rank() == 0 ? "no" : x.size(-1))
-                    + " features but the weight " + weight.shape() + " expects " + weight.size(1));
-        }
-        Tensor y = x.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return LinAlg.linear(x, weight, bias);
     }
 
     // ------------------------------------------------------------------ activations

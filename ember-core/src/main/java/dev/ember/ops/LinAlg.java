@@ -47,6 +47,80 @@ public final class LinAlg {
         }
     }
 
+    /**
+     * A fully connected layer, {@code y = x w^T + bias} ({@code torch.nn.functional.linear}; ONNX Gemm with
+     * transB): x [*, in], w [out, in], optional bias [out]; y [*, out]. One op rather than matmul, transpose
+     * and add, so that the bias is added inside the GEMM's output pass and the weight gradient is computed
+     * directly in the weight's own [out, in] layout: through a transposed view it would arrive transposed,
+     * and the leaf's gradient accumulation would have to transpose it back.
+     */
+    public record Linear() implements Op {
+        @Override
+        public String name() {
+            return "linear";
+        }
+
+        @Override
+        public Tensor forward(Context ctx, Tensor... in) {
+            Tensor x = in[0], w = in[1], b = in.length > 2 ? in[2] : null;
+            checkLinear(x, w, b);
+            Tensor x2 = rows(x);
+            Tensor y2 = Creation.empty(Shape.of(x2.size(0), w.size(0)), x.dtype(), x.device());
+            Elementwise.backend(x).linear(x2, w, b, y2);
+            // x itself, not x2: backward reshapes it again, so that with createGraph the weight gradient stays connected to x.
+            ctx.save(ctx.needsInputGrad(1) ? x : null, ctx.needsInputGrad(0) ? w : null);
+            return x.rank() == 2 ? y2 : y2.reshape(outShape(x, w));
+        }
+
+        @Override
+        public Tensor[] backward(Context ctx, Tensor g) {
+            Shape xs = ctx.inputShape(0);
+            Tensor g2 = g.reshape(-1, g.size(-1));
+            // Both products go through MatMul, so higher-order gradients flow through them.
+            Tensor gx = ctx.needsInputGrad(0) ? Dispatch.apply(new MatMul(), g2, ctx.saved(1)).reshape(xs.toArray()) : null;
+            Tensor gw = ctx.needsInputGrad(1) ? Dispatch.apply(new MatMul(), g2.mT(), rows(ctx.saved(0))) : null;
+            if (ctx.inputCount() < 3) return new Tensor[] {gx, gw};
+            return new Tensor[] {gx, gw, ctx.needsInputGrad(2) ? g2.sum(new int[] {0}, false) : null};
+        }
+
+        /** x as [rows, in]: a view when its leading dims fold, a contiguous copy otherwise. */
+        private static Tensor rows(Tensor x) {
+            if (x.rank() == 2) return x;
+            return x.reshape(-1, x.size(-1));
+        }
+
+        private static int[] outShape(Tensor x, Tensor w) {
+            int[] d = x.shape().toArray();
+            d[d.length - 1] = w.size(0);
+            return d;
+        }
+    }
+
+    static void checkLinear(Tensor x, Tensor w, Tensor b) {
+        if (w.rank() != 2) throw new IllegalArgumentException("linear: weight must be [out, in], got " + w.shape());
+        if (x.rank() == 0 || x.size(-1) != w.size(1)) {
+            throw new IllegalArgumentException("linear: input " + x.shape() + " has " + (x.rank() == 0 ? "no" : x.size(-1))
+                    + " features but the weight " + w.shape() + " expects " + w.size(1));
+        }
+        if (b != null && (b.rank() != 1 || b.size(0) != w.size(0))) {
+            throw new IllegalArgumentException("linear: bias must be [" + w.size(0) + "] for the weight " + w.shape() + ", got "
+                    + b.shape());
+        }
+        if (x.dtype() != w.dtype() || (b != null && b.dtype() != w.dtype())) {
+            throw new IllegalArgumentException("linear: input, weight and bias must have the same dtype, got " + x.dtype().pyName()
+                    + ", " + w.dtype().pyName() + (b == null ? "" : ", " + b.dtype().pyName()));
+        }
+        if (!x.dtype().isFloating()) {
+            throw new IllegalArgumentException("linear: needs floating-point tensors, got " + x.dtype().pyName());
+        }
+    }
+
+    /** {@code x w^T + bias} for x [*, in], w [out, in], bias [out] or null (see {@link Linear}). */
+    public static Tensor linear(Tensor x, Tensor w, Tensor bias) {
+        checkLinear(x, w, bias);
+        return bias == null ? Dispatch.apply(new Linear(), x, w) : Dispatch.apply(new Linear(), x, w, bias);
+    }
+
     private static void check(Tensor a, Tensor b) {
         if (a.rank() == 0 || b.rank() == 0) {
             throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, got shapes " + a.shape() + " and "

@@ -74,6 +74,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void linear(Tensor x, Tensor w, Tensor bias, Tensor out) {
+        CpuMatmul.linear(x, w, bias, out);
+    }
+
+    @Override
     public void softmax(Tensor x, int dim, boolean log, Tensor out) {
         CpuSoftmax.softmax(x, dim, log, out);
     }

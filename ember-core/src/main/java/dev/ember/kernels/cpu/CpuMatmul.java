@@ -48,4 +48,35 @@ final class CpuMatmul {
         if (batchParallel) Parallel.forEach(batch, body);
         else body.run(0, batch);
     }
+
+    /** {@code out[M, N] = x[M, K] @ w[N, K]^T + bias}: w read as a transposed B operand, out starting from the bias rows. */
+    static void linear(Tensor x, Tensor w, Tensor bias, Tensor out) {
+        int m = x.size(0), k = x.size(1), n = w.size(0);
+        Layout lx = Layout.of(m, k, x.stride(0), x.stride(1));
+        if (lx == null) {
+            x = x.contiguous();
+            lx = Layout.of(m, k, x.stride(0), x.stride(1));
+        }
+        Layout lw = Layout.of(k, n, w.stride(1), w.stride(0));
+        if (lw == null) {
+            w = w.contiguous();
+            lw = Layout.of(k, n, w.stride(1), w.stride(0));
+        }
+        Object xa = CpuElementwise.data(x), wa = CpuElementwise.data(w), oa = CpuElementwise.data(out);
+        int oOff = out.offset();
+        boolean accumulate = bias != null;
+        if (bias != null) {
+            Tensor bc = bias.contiguous();
+            Object ba = CpuElementwise.data(bc);
+            for (int r = 0; r < m; r++) System.arraycopy(ba, bc.offset(), oa, oOff + r * n, n);
+            if (k == 0) return;
+        }
+        if (oa instanceof float[] of) {
+            Gemm.sgemm(lx.trans, lw.trans, m, n, k, (float[]) xa, x.offset(), lx.ld, (float[]) wa, w.offset(), lw.ld,
+                    of, oOff, n, accumulate, true);
+        } else {
+            Gemm.dgemm(lx.trans, lw.trans, m, n, k, (double[]) xa, x.offset(), lx.ld, (double[]) wa, w.offset(), lw.ld,
+                    (double[]) oa, oOff, n, accumulate, true);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.ember.ops.catalog;
 
 import dev.ember.ops.Elementwise;
+import dev.ember.ops.LinAlg;
 import dev.ember.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -124,6 +125,13 @@ final class CoreSpecs {
                 in -> in[0].t().matmul(in[1].t())));
         l.add(OpSpec.of("bmm", g -> List.of(new OpSpec.Sample("batched", randn(g, 2, 3, 4), randn(g, 2, 4, 2))),
                 in -> in[0].matmul(in[1])));
+        l.add(OpSpec.of("linear", g -> List.of(
+                new OpSpec.Sample("2d with bias", randn(g, 3, 4), randn(g, 5, 4), randn(g, 5)),
+                new OpSpec.Sample("3d input", randn(g, 2, 3, 4), randn(g, 2, 4), randn(g, 2)),
+                new OpSpec.Sample("no bias", randn(g, 3, 4), randn(g, 5, 4))),
+                in -> LinAlg.linear(in[0], in[1], in.length > 2 ? in[2] : null)));
+        l.add(OpSpec.of("linearStrided", g -> List.of(new OpSpec.Sample("transposed input and weight", randn(g, 4, 3), randn(g, 4, 5))),
+                in -> LinAlg.linear(in[0].t(), in[1].t(), null)));
         return l;
     }
 }
