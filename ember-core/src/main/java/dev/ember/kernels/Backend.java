@@ -158,11 +158,12 @@ public interface Backend {
     void conv2dBackwardWeight(Tensor x, Tensor grad, Conv2dParams p, Tensor gradWeight);
 
     /**
-     * Max pooling's argmax: for each window, the flat index {@code ih * W + iw} (INT64, within its
-     * [H, W] plane) of its largest element; the first one wins ties, NaN wins over numbers. indices
-     * is [N, C, Ho, Wo].
+     * Max pooling, values and argmax in one pass: each window's largest element goes to {@code values}
+     * and its flat index {@code ih * W + iw} (INT64, within its [H, W] plane) to {@code indices}; the
+     * first one wins ties, NaN wins over numbers. Both are [N, C, Ho, Wo]; either may be null when it
+     * is not needed (inference needs no indices; {@code return_indices} alone no values).
      */
-    void maxPool2dIndices(Tensor x, Pool2dParams p, Tensor indices);
+    void maxPool2d(Tensor x, Pool2dParams p, Tensor values, Tensor indices);
 
     /** {@code out[n, c, k] = x[n, c, indices[n, c, k]]} over flattened spatial planes (max pooling's values). */
     void gatherPlanes(Tensor x, Tensor indices, Tensor out);

@@ -18,9 +18,10 @@ import static dev.ember.ops.SpatialArgs.nonEmptySpatial;
  * Pooling over NCHW images ({@code torch.nn.functional.max_pool2d}, {@code avg_pool2d},
  * {@code adaptive_avg_pool2d}). Inputs may also be unbatched [C, H, W], as in PyTorch.
  *
- * <p>Max pooling is an argmax (not differentiable) followed by a gather by those indices; the
- * gather's gradient is a scatter-add and the scatter's gradient is the gather, so max pooling
- * differentiates to any order. Average pooling is linear: its backward is its adjoint, whose
+ * <p>Max pooling ({@link MaxPool2d}) finds each window's maximum and argmax in one pass; its gradient
+ * is a scatter-add by those indices, the scatter's gradient is a gather by them and the gather's is the
+ * scatter again, so max pooling differentiates to any order. {@code return_indices} runs the argmax
+ * alone ({@link MaxPool2dIndices}, not differentiable) and gathers the values ({@link MaxPool2dGather}). Average pooling is linear: its backward is its adjoint, whose
  * backward is average pooling again.
  */
 public final class Pooling {
@@ -32,6 +33,34 @@ public final class Pooling {
     }
 
     // =================================================================== primitives
+
+    /**
+     * Max pooling's values, with the argmax indices found in the same pass and saved for backward
+     * (only when the result is recorded for autograd: inference asks for the values alone).
+     */
+    public record MaxPool2d(Pool2dParams p, boolean ceilMode) implements Op {
+        @Override
+        public String name() {
+            return "maxPool2d";
+        }
+
+        @Override
+        public Tensor forward(Context ctx, Tensor... in) {
+            Tensor x = in[0];
+            Shape out = outputShape(name(), x, p, ceilMode);
+            Tensor values = Creation.empty(out, x.dtype(), x.device());
+            Tensor idx = ctx.isRecording() ? Creation.empty(out, DType.INT64, x.device()) : null;
+            Elementwise.backend(x).maxPool2d(x, p, values, idx);
+            ctx.save(idx);
+            return values;
+        }
+
+        @Override
+        public Tensor[] backward(Context ctx, Tensor g) {
+            Shape xs = ctx.inputShape(0);
+            return new Tensor[] {Dispatch.apply(new MaxPool2dScatter(xs.size(2), xs.size(3)), g, ctx.saved(0))};
+        }
+    }
 
     /** Each window's argmax as a flat index within its [H, W] plane (INT64, not differentiable). */
     public record MaxPool2dIndices(Pool2dParams p, boolean ceilMode) implements Op {
@@ -49,7 +78,7 @@ public final class Pooling {
         public Tensor forward(Context ctx, Tensor... in) {
             Tensor x = in[0];
             Tensor idx = Creation.empty(outputShape(name(), x, p, ceilMode), DType.INT64, x.device());
-            Elementwise.backend(x).maxPool2dIndices(x, p, idx);
+            Elementwise.backend(x).maxPool2d(x, p, null, idx);
             return idx;
         }
 
@@ -217,7 +246,12 @@ public final class Pooling {
      * }</pre>
      */
     public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
-        return maxPool2dWithIndices(x, kernel, stride, padding, dilation, ceilMode).values();
+        String op = "maxPool2d";
+        Tensor x4 = batched(op, x);
+        Pool2dParams p = params(op, kernel, stride, padding, dilation);
+        outputShape(op, x4, p, ceilMode);
+        Tensor values = Dispatch.apply(new MaxPool2d(p, ceilMode), x4);
+        return x.rank() == 3 ? values.squeeze(0) : values;
     }
 
     /** {@link #maxPool2d} with a square window, stride equal to the window, no padding. */

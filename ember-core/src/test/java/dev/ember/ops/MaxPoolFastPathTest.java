@@ -29,4 +29,36 @@ class MaxPoolFastPathTest {
             assertArrayEquals(general.values().to(DType.FLOAT32).toFloatArray(), fast.values().toFloatArray(), "values, round " + round);
         }
     }
+
+    /**
+     * The fused op that nn.MaxPool2d uses (values and indices in one pass, values alone without autograd)
+     * gives the bits of the two-step form and routes the gradient to the same elements, for the 2x2 fast
+     * path and a general window, in float32 and float64.
+     */
+    @Test
+    void fusedOpMatchesTheTwoStepFormWithAndWithoutAutograd() {
+        Generator g = new Generator(5);
+        int[][] windows = {{2}, {3}};
+        int[][] strides = {null, {2}};
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int c = 0; c < windows.length; c++) {
+                Tensor x = Tensor.randn(g, dev.ember.tensor.Shape.of(2, 3, 9, 8), DType.FLOAT32).relu().to(dt);
+                var twoStep = Pooling.maxPool2dWithIndices(x, windows[c], strides[c], null, null, false);
+                Tensor inference;
+                try (var off = dev.ember.autograd.Grad.off()) {
+                    inference = Pooling.maxPool2d(x, windows[c], strides[c], null, null, false);
+                }
+                Tensor xr = x.detach().requiresGrad(true);
+                Tensor recorded = Pooling.maxPool2d(xr, windows[c], strides[c], null, null, false);
+                String what = dt + " window " + windows[c][0];
+                assertArrayEquals(twoStep.values().to(DType.FLOAT64).toDoubleArray(), inference.to(DType.FLOAT64).toDoubleArray(), what);
+                assertArrayEquals(twoStep.values().to(DType.FLOAT64).toDoubleArray(), recorded.detach().to(DType.FLOAT64).toDoubleArray(), what);
+                Tensor up = Tensor.randn(g, recorded.shape(), DType.FLOAT32).to(dt);
+                recorded.backward(up);
+                Tensor xt = x.detach().requiresGrad(true);
+                Pooling.maxPool2dWithIndices(xt, windows[c], strides[c], null, null, false).values().backward(up);
+                assertArrayEquals(xt.grad().to(DType.FLOAT64).toDoubleArray(), xr.grad().to(DType.FLOAT64).toDoubleArray(), what + " gradient");
+            }
+        }
+    }
 }

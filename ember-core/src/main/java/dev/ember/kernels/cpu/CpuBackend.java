@@ -171,8 +171,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void maxPool2dIndices(Tensor x, Pool2dParams p, Tensor indices) {
-        CpuPool.maxPool2dIndices(x, p, indices);
+    public void maxPool2d(Tensor x, Pool2dParams p, Tensor values, Tensor indices) {
+        CpuPool.maxPool2d(x, p, values, indices);
     }
 
     @Override

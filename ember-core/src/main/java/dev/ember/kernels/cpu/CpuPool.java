@@ -5,9 +5,9 @@ import dev.ember.tensor.Tensor;
 import dev.ember.tensor.TensorAccess;
 
 /**
- * Max pooling as two steps: {@link #maxPool2dIndices} finds each window's argmax, and the values are
- * a gather by those indices ({@link #gatherPlanes}), whose adjoint is a scatter-add
- * ({@link #scatterAddPlanes}), whose adjoint is the gather again. Indices are flat positions
+ * Max pooling: {@link #maxPool2d} finds each window's maximum and its argmax in one pass; the gradient
+ * is a scatter-add by those indices ({@link #scatterAddPlanes}), whose adjoint is a gather
+ * ({@link #gatherPlanes}), whose adjoint is the scatter again. Indices are flat positions
  * {@code ih * W + iw} within one [H, W] plane, as in PyTorch.
  */
 final class CpuPool {
@@ -19,27 +19,31 @@ final class CpuPool {
         return Math.max(1, (1 << 15) / Math.max(1, planeWork));
     }
 
-    static void maxPool2dIndices(Tensor x, Pool2dParams p, Tensor indices) {
+    /** Max pooling's values and/or argmax indices (either tensor may be null: not wanted). */
+    static void maxPool2d(Tensor x, Pool2dParams p, Tensor values, Tensor indices) {
         x = x.contiguous();
-        int[] xd = TensorAccess.dims(x), od = TensorAccess.dims(indices);
-        int planes = xd[0] * xd[1], h = xd[2], w = xd[3], ho = od[2], wo = od[3];
-        long[] idx = (long[]) CpuElementwise.data(indices);
-        int io = indices.offset(), xo = x.offset();
-        Object xa = CpuElementwise.data(x);
+        Tensor shapeOf = values != null ? values : indices;
+        int[] xd = TensorAccess.dims(x), od = TensorAccess.dims(shapeOf);
+        int planes = xd[0] * xd[1], h = xd[2], w = xd[3], ho = od[2], wo = od[3], win = ho * wo;
+        long[] idx = indices == null ? null : (long[]) CpuElementwise.data(indices);
+        int io = indices == null ? 0 : indices.offset(), vo = values == null ? 0 : values.offset(), xo = x.offset();
+        Object xa = CpuElementwise.data(x), va = values == null ? null : CpuElementwise.data(values);
         if (xa instanceof float[] f && isPlain2x2(p) && 2 * ho <= h && 2 * wo <= w) {
-            int[] topLeft = new int[ho * wo];
+            float[] vf = (float[]) va;
+            int[] topLeft = new int[win];
             for (int oh = 0, k = 0; oh < ho; oh++) {
                 for (int ow = 0; ow < wo; ow++) topLeft[k++] = 2 * oh * w + 2 * ow;
             }
             Parallel.forRange(planes, planeGrain(h * w), (s, e) -> {
-                for (int pl = s; pl < e; pl++) Simd.FLOAT.maxPool2x2Indices(f, xo + pl * h * w, w, topLeft, ho * wo, idx, io + pl * ho * wo);
+                for (int pl = s; pl < e; pl++) {
+                    Simd.FLOAT.maxPool2x2(f, xo + pl * h * w, w, topLeft, win, vf, vo + pl * win, idx, io + pl * win);
+                }
             });
             return;
         }
         Parallel.forRange(planes, planeGrain(h * w), (s, e) -> {
             for (int pl = s; pl < e; pl++) {
                 int plane = xo + pl * h * w;
-                int out = io + pl * ho * wo;
                 for (int oh = 0; oh < ho; oh++) {
                     int h0 = oh * p.strideH() - p.padH();
                     int h1 = Math.min(h0 + (p.kernelH() - 1) * p.dilationH() + 1, h);
@@ -48,9 +52,16 @@ final class CpuPool {
                         int w0 = ow * p.strideW() - p.padW();
                         int w1 = Math.min(w0 + (p.kernelW() - 1) * p.dilationW() + 1, w);
                         while (w0 < 0) w0 += p.dilationW();
-                        idx[out + oh * wo + ow] = xa instanceof float[] f
-                                ? argMax(f, plane, w, h0, h1, p.dilationH(), w0, w1, p.dilationW())
-                                : argMax((double[]) xa, plane, w, h0, h1, p.dilationH(), w0, w1, p.dilationW());
+                        int k = pl * win + oh * wo + ow, best;
+                        if (xa instanceof float[] xf) {
+                            best = argMax(xf, plane, w, h0, h1, p.dilationH(), w0, w1, p.dilationW());
+                            if (va != null) ((float[]) va)[vo + k] = xf[plane + best];
+                        } else {
+                            double[] xdd = (double[]) xa;
+                            best = argMax(xdd, plane, w, h0, h1, p.dilationH(), w0, w1, p.dilationW());
+                            if (va != null) ((double[]) va)[vo + k] = xdd[plane + best];
+                        }
+                        if (idx != null) idx[io + k] = best;
                     }
                 }
             }
@@ -104,10 +115,13 @@ final class CpuPool {
         int xo = x.offset(), io = indices.offset(), oo = out.offset();
         Parallel.forRange(planes, planeGrain(k), (s, e) -> {
             for (int pl = s; pl < e; pl++) {
-                for (int q = 0; q < k; q++) {
-                    int src = xo + pl * hw + checked(idx[io + pl * k + q], hw, "gatherPlanes");
-                    if (oa instanceof float[] of) of[oo + pl * k + q] = ((float[]) xa)[src];
-                    else ((double[]) oa)[oo + pl * k + q] = ((double[]) xa)[src];
+                int src = xo + pl * hw, i0 = io + pl * k, o0 = oo + pl * k;
+                if (oa instanceof float[] of) {
+                    float[] xf = (float[]) xa;
+                    for (int q = 0; q < k; q++) of[o0 + q] = xf[src + checked(idx[i0 + q], hw, "gatherPlanes")];
+                } else {
+                    double[] od = (double[]) oa, xdd = (double[]) xa;
+                    for (int q = 0; q < k; q++) od[o0 + q] = xdd[src + checked(idx[i0 + q], hw, "gatherPlanes")];
                 }
             }
         });
@@ -124,10 +138,13 @@ final class CpuPool {
         // Planes are disjoint, so parallel tasks never add into the same element.
         Parallel.forRange(planes, planeGrain(k), (s, e) -> {
             for (int pl = s; pl < e; pl++) {
-                for (int q = 0; q < k; q++) {
-                    int dst = oo + pl * hw + checked(idx[io + pl * k + q], hw, "scatterAddPlanes");
-                    if (oa instanceof float[] of) of[dst] += ((float[]) sa)[so + pl * k + q];
-                    else ((double[]) oa)[dst] += ((double[]) sa)[so + pl * k + q];
+                int dst = oo + pl * hw, i0 = io + pl * k, s0 = so + pl * k;
+                if (oa instanceof float[] of) {
+                    float[] sf = (float[]) sa;
+                    for (int q = 0; q < k; q++) of[dst + checked(idx[i0 + q], hw, "scatterAddPlanes")] += sf[s0 + q];
+                } else {
+                    double[] odd = (double[]) oa, sd = (double[]) sa;
+                    for (int q = 0; q < k; q++) odd[dst + checked(idx[i0 + q], hw, "scatterAddPlanes")] += sd[s0 + q];
                 }
             }
         });

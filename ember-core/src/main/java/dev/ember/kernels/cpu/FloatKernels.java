@@ -75,12 +75,13 @@ public interface FloatKernels {
     void crossEntropyGradRow(float[] x, int xo, float lse, float scale, float shift, float[] o, int oo, int len);
 
     /**
-     * Argmax indices of the 2x2 stride-2 windows of one [h, w] plane starting at {@code plane}: window
-     * {@code k} (of {@code windows}) has its top-left element at {@code plane + topLeft[k]}, and its index,
-     * {@code topLeft[k]} plus 0, 1, w or w+1, goes to {@code idx[out + k]}. PyTorch's rule: the first
-     * maximum in the order top-left, top-right, bottom-left, bottom-right, and a NaN wins (a later over an earlier).
+     * Max pooling over the 2x2 stride-2 windows of one [h, w] plane starting at {@code plane}: window
+     * {@code k} (of {@code windows}) has its top-left element at {@code plane + topLeft[k]}; its maximum
+     * goes to {@code vals[vo + k]} and its index, {@code topLeft[k]} plus 0, 1, w or w+1, to
+     * {@code idx[io + k]} (either array may be null: not wanted). PyTorch's rule: the first maximum in the
+     * order top-left, top-right, bottom-left, bottom-right, and a NaN wins (a later over an earlier).
      */
-    void maxPool2x2Indices(float[] x, int plane, int w, int[] topLeft, int windows, long[] idx, int out);
+    void maxPool2x2(float[] x, int plane, int w, int[] topLeft, int windows, float[] vals, int vo, long[] idx, int io);
 
     /** {@code dst[dOff + j*dLd + i] = src[sOff + i*sLd + j]} for i in [0, rows), j in [0, cols). */
     void transpose(int rows, int cols, float[] src, int sOff, int sLd, float[] dst, int dOff, int dLd);

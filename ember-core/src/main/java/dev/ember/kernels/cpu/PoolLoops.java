@@ -5,8 +5,8 @@ final class PoolLoops {
     private PoolLoops() {
     }
 
-    /** {@link FloatKernels#maxPool2x2Indices} for windows {@code from .. to-1}, one at a time. */
-    static void maxPool2x2Indices(float[] x, int plane, int w, int[] topLeft, int from, int to, long[] idx, int out) {
+    /** {@link FloatKernels#maxPool2x2} for windows {@code from .. to-1}, one at a time. */
+    static void maxPool2x2(float[] x, int plane, int w, int[] topLeft, int from, int to, float[] vals, int vo, long[] idx, int io) {
         for (int k = from; k < to; k++) {
             int t = topLeft[k], p = plane + t;
             float a = x[p], b = x[p + 1], d = x[p + w], e = x[p + w + 1];
@@ -21,8 +21,12 @@ final class PoolLoops {
                 m = d;
                 best = t + w;
             }
-            if (e > m || e != e) best = t + w + 1;
-            idx[out + k] = best;
+            if (e > m || e != e) {
+                m = e;
+                best = t + w + 1;
+            }
+            if (vals != null) vals[vo + k] = m;
+            if (idx != null) idx[io + k] = best;
         }
     }
 }

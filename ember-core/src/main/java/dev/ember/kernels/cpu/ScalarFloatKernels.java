@@ -212,8 +212,8 @@ public class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void maxPool2x2Indices(float[] x, int plane, int w, int[] topLeft, int windows, long[] idx, int out) {
-        PoolLoops.maxPool2x2Indices(x, plane, w, topLeft, 0, windows, idx, out);
+    public void maxPool2x2(float[] x, int plane, int w, int[] topLeft, int windows, float[] vals, int vo, long[] idx, int io) {
+        PoolLoops.maxPool2x2(x, plane, w, topLeft, 0, windows, vals, vo, idx, io);
     }
 
     @Override

@@ -176,8 +176,8 @@ final class VectorFloatKernels extends ScalarFloatKernels {
     }
 
     @Override
-    public void maxPool2x2Indices(float[] x, int plane, int w, int[] topLeft, int windows, long[] idx, int out) {
-        VectorPoolLoops.maxPool2x2Indices(x, plane, w, topLeft, windows, idx, out);
+    public void maxPool2x2(float[] x, int plane, int w, int[] topLeft, int windows, float[] vals, int vo, long[] idx, int io) {
+        VectorPoolLoops.maxPool2x2(x, plane, w, topLeft, windows, vals, vo, idx, io);
     }
 
     @Override

@@ -21,7 +21,7 @@ final class VectorPoolLoops {
     private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
 
-    static void maxPool2x2Indices(float[] x, int plane, int w, int[] topLeft, int windows, long[] idx, int out) {
+    static void maxPool2x2(float[] x, int plane, int w, int[] topLeft, int windows, float[] vals, int vo, long[] idx, int io) {
         int n = FS.length();
         int k = 0;
         if (IS.length() == n && LS.length() * 2 == n) {
@@ -33,21 +33,27 @@ final class VectorPoolLoops {
                 VectorMask<Float> nan = a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))
                         .or(d.test(VectorOperators.IS_NAN)).or(e.test(VectorOperators.IS_NAN));
                 if (nan.anyTrue()) {
-                    PoolLoops.maxPool2x2Indices(x, plane, w, topLeft, k, k + n, idx, out);
+                    PoolLoops.maxPool2x2(x, plane, w, topLeft, k, k + n, vals, vo, idx, io);
                     continue;
                 }
                 // Without NaNs: each row's first maximum, then the bottom row only if strictly greater.
                 VectorMask<Float> right0 = b.compare(VectorOperators.GT, a), right1 = e.compare(VectorOperators.GT, d);
                 FloatVector m0 = a.blend(b, right0), m1 = d.blend(e, right1);
                 VectorMask<Float> bottom = m1.compare(VectorOperators.GT, m0);
-                IntVector t = IntVector.fromArray(IS, topLeft, k);
-                IntVector i0 = t.add(1, right0.cast(IS));
-                IntVector i1 = t.add(w).add(1, right1.cast(IS));
-                IntVector best = i0.blend(i1, bottom.cast(IS));
-                ((LongVector) best.convertShape(VectorOperators.I2L, LS, 0)).intoArray(idx, out + k);
-                ((LongVector) best.convertShape(VectorOperators.I2L, LS, 1)).intoArray(idx, out + k + LS.length());
+                if (vals != null) m0.blend(m1, bottom).intoArray(vals, vo + k);
+                if (idx != null) storeIndices(topLeft, k, w, right0, right1, bottom, idx, io + k);
             }
         }
-        PoolLoops.maxPool2x2Indices(x, plane, w, topLeft, k, windows, idx, out);
+        PoolLoops.maxPool2x2(x, plane, w, topLeft, k, windows, vals, vo, idx, io);
+    }
+
+    private static void storeIndices(int[] topLeft, int k, int w, VectorMask<Float> right0, VectorMask<Float> right1,
+                                     VectorMask<Float> bottom, long[] idx, int at) {
+        IntVector t = IntVector.fromArray(IS, topLeft, k);
+        IntVector i0 = t.add(1, right0.cast(IS));
+        IntVector i1 = t.add(w).add(1, right1.cast(IS));
+        IntVector best = i0.blend(i1, bottom.cast(IS));
+        ((LongVector) best.convertShape(VectorOperators.I2L, LS, 0)).intoArray(idx, at);
+        ((LongVector) best.convertShape(VectorOperators.I2L, LS, 1)).intoArray(idx, at + LS.length());
     }
 }

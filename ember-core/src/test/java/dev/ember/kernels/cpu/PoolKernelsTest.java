@@ -10,8 +10,8 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * {@link FloatKernels#maxPool2x2Indices} in every implementation against the sequential PyTorch rule
- * written out here: planes of many sizes (window counts around the vector width), plane offsets, values
+ * {@link FloatKernels#maxPool2x2} in every implementation against the sequential PyTorch rule written out
+ * here, values and indices together and each alone (same bits): planes of many sizes (window counts around the vector width), plane offsets, values
  * with heavy ties (ReLU zeros, small integers) and NaN / infinities.
  */
 class PoolKernelsTest {
@@ -54,11 +54,20 @@ class PoolKernelsTest {
             for (int oh = 0, q = 0; oh < ho; oh++) {
                 for (int ow = 0; ow < wo; ow++) topLeft[q++] = 2 * oh * w + 2 * ow;
             }
-            int out = r.nextInt(3);
-            long[] idx = new long[out + topLeft.length];
-            k.maxPool2x2Indices(x, plane, w, topLeft, topLeft.length, idx, out);
+            int out = r.nextInt(3), vo = r.nextInt(3);
+            long[] idx = new long[out + topLeft.length], idxAlone = new long[idx.length];
+            float[] vals = new float[vo + topLeft.length], valsAlone = new float[vals.length];
+            k.maxPool2x2(x, plane, w, topLeft, topLeft.length, vals, vo, idx, out);
+            k.maxPool2x2(x, plane, w, topLeft, topLeft.length, null, 0, idxAlone, out);
+            k.maxPool2x2(x, plane, w, topLeft, topLeft.length, valsAlone, vo, null, 0);
             for (int q = 0; q < topLeft.length; q++) {
-                assertEquals(reference(x, plane, w, topLeft[q]), idx[out + q], "round " + round + " (" + h + "x" + w + ") window " + q);
+                String at = "round " + round + " (" + h + "x" + w + ") window " + q;
+                long best = reference(x, plane, w, topLeft[q]);
+                assertEquals(best, idx[out + q], at);
+                assertEquals(best, idxAlone[out + q], at + ", indices alone");
+                // Bit patterns: -0.0 and 0.0 and NaN payloads must match the element the index names.
+                assertEquals(Float.floatToRawIntBits(x[plane + (int) best]), Float.floatToRawIntBits(vals[vo + q]), at + ", value");
+                assertEquals(Float.floatToRawIntBits(vals[vo + q]), Float.floatToRawIntBits(valsAlone[vo + q]), at + ", value alone");
             }
         }
     }
