@@ -20,10 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CpuConvTest {
     private final int savedChunk = CpuConv.chunkFloats;
+    private final int savedChannelMajorMaxK = CpuConv.channelMajorMaxK;
 
     @AfterEach
     void restore() {
         CpuConv.chunkFloats = savedChunk;
+        CpuConv.channelMajorMaxK = savedChannelMajorMaxK;
     }
 
     @Test
@@ -31,6 +33,8 @@ class CpuConvTest {
         Generator g = new Generator(20240611);
         for (int trial = 0; trial < 300; trial++) {
             CpuConv.chunkFloats = trial % 3 == 0 ? 1 : 1 << 19; // every third trial: one image per chunk
+            // Both forward forms for every kind of geometry: pixel-major (im2col rows) and channel-major (small K).
+            CpuConv.channelMajorMaxK = trial % 4 < 2 ? 0 : Integer.MAX_VALUE;
             int groups = 1 + g.nextInt(3);
             int cg = 1 + g.nextInt(3), coutG = 1 + g.nextInt(4);
             int kh = 1 + g.nextInt(3), kw = 1 + g.nextInt(3);
