@@ -1,13 +1,18 @@
 package dev.ember.kernels.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one thread pool CPU kernels share. {@link #forRange} splits an index range into at most
  * {@link #threads()} chunks of at least {@code grain} indices; the calling thread runs the first
  * chunk itself, so small tensors never pay for a hand-off.
+ *
+ * <p>The workers spin for a short while ({@link #SPIN_NANOS}) after each chunk before they park, as
+ * OpenMP runtimes do: a training step is a stream of kernels tens of microseconds long, and waking a
+ * parked thread takes about as long on a virtual machine (a ForkJoinPool here made a 128 x 256 x 128
+ * GEMM slower on two threads than on one). The caller still runs any chunk no worker has claimed.
  *
  * <p>The thread count defaults to the number of available processors and can be set with the
  * {@code EMBER_NUM_THREADS} environment variable, the {@code ember.threads} system property, or
@@ -20,8 +25,11 @@ public final class Parallel {
         void run(int start, int end);
     }
 
+    /** How long an idle worker spins for the next chunk before it parks. */
+    static final long SPIN_NANOS = 200_000;
+
     private static volatile int threads = initialThreads();
-    private static volatile ForkJoinPool pool;
+    private static volatile Worker[] pool;
 
     private Parallel() {
     }
@@ -50,24 +58,25 @@ public final class Parallel {
         if (n < 1) throw new IllegalArgumentException("Parallel.setThreads: need at least 1 thread, got " + n);
         if (n != threads) {
             threads = n;
-            ForkJoinPool old = pool;
+            Worker[] old = pool;
             pool = null;
-            if (old != null) old.shutdown();
+            if (old != null) {
+                for (Worker w : old) w.shutDown();
+            }
         }
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
+    private static Worker[] pool() {
+        Worker[] p = pool;
         if (p == null) {
             synchronized (Parallel.class) {
                 p = pool;
                 if (p == null) {
-                    p = new ForkJoinPool(Math.max(1, threads - 1), fj -> {
-                        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(fj);
-                        t.setName("ember-kernel-" + t.getPoolIndex());
-                        t.setDaemon(true);
-                        return t;
-                    }, null, false);
+                    p = new Worker[Math.max(1, threads - 1)];
+                    for (int i = 0; i < p.length; i++) {
+                        p[i] = new Worker("ember-kernel-" + i);
+                        p[i].start();
+                    }
                     pool = p;
                 }
             }
@@ -77,7 +86,7 @@ public final class Parallel {
 
     /** True on one of the pool's worker threads (nested parallel loops then run serially). */
     public static boolean inWorker() {
-        return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == pool;
+        return Thread.currentThread() instanceof Worker;
     }
 
     /** Runs {@code body} over [0, n) in parallel chunks of at least {@code grain} indices. */
@@ -89,57 +98,54 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
-        ForkJoinPool p = pool();
+        Worker[] p = pool();
         Chunk[] rest = new Chunk[chunks - 1];
         for (int c = 1; c < chunks; c++) {
             rest[c - 1] = new Chunk(body, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
-            rest[c - 1].task = p.submit(rest[c - 1]);
+            offer(p, rest[c - 1]);
         }
-        RuntimeException failure = null;
+        Throwable failure = null;
         try {
             body.run(0, (int) ((long) n / chunks));
-        } catch (RuntimeException ex) {
+        } catch (RuntimeException | Error ex) {
             failure = ex;
         }
-        // Chunks no worker has started yet run here: a parked worker can take far longer to wake (tens to
-        // hundreds of microseconds on a virtual machine) than a small chunk takes to run, and waiting for it
-        // made whole processes run several times slower than on one thread.
+        // Chunks no worker has claimed run here, rather than waiting for a worker to get to them.
         for (Chunk c : rest) {
             if (c.claim()) {
-                c.task.cancel(false);
                 try {
                     body.run(c.start, c.end);
-                } catch (RuntimeException ex) {
+                } catch (RuntimeException | Error ex) {
                     if (failure == null) failure = ex;
                 }
+                c.done = true;
             }
         }
         for (Chunk c : rest) {
-            if (c.task.isCancelled()) continue;
-            try {
-                c.task.join();
-            } catch (RuntimeException ex) {
-                if (failure == null) failure = original(ex);
-            }
+            c.awaitDone();
+            if (failure == null) failure = c.failure;
         }
-        if (failure != null) throw failure;
+        if (failure instanceof RuntimeException r) throw r;
+        if (failure instanceof Error e) throw e;
     }
 
-    /**
-     * The exception a worker's chunk threw: {@code join} rethrows a copy of it made by reflection (its
-     * cause is the original, its message the original's {@code toString()}, and subclass fields lost),
-     * so the caller gets the original back, exactly as if the chunk had run on its own thread.
-     */
-    private static RuntimeException original(RuntimeException joined) {
-        return joined.getCause() instanceof RuntimeException cause && cause.getClass() == joined.getClass() ? cause : joined;
+    /** Hands {@code c} to a worker whose slot is free; when none is, the caller will run it. */
+    private static void offer(Worker[] p, Chunk c) {
+        for (Worker w : p) {
+            if (w.slot.compareAndSet(null, c)) {
+                if (w.parked) LockSupport.unpark(w);
+                return;
+            }
+        }
     }
 
     /** One chunk of a {@link #forRange}: run by whichever thread claims it first. */
-    private static final class Chunk implements Runnable {
+    private static final class Chunk {
         final RangeBody body;
         final int start, end;
-        final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
-        volatile ForkJoinTask<?> task;
+        final AtomicBoolean claimed = new AtomicBoolean();
+        volatile boolean done;
+        volatile Throwable failure;
 
         Chunk(RangeBody body, int start, int end) {
             this.body = body;
@@ -151,9 +157,65 @@ public final class Parallel {
             return claimed.compareAndSet(false, true);
         }
 
+        /** Run by a worker: the chunk's failure is kept for the caller. */
+        void runClaimed() {
+            try {
+                body.run(start, end);
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                done = true;
+            }
+        }
+
+        /** Waits for a worker that claimed this chunk to finish it (spinning, then yielding). */
+        void awaitDone() {
+            for (int spins = 0; !done; spins++) {
+                if (spins < 1 << 16) Thread.onSpinWait();
+                else Thread.yield();
+            }
+        }
+    }
+
+    /**
+     * A kernel thread: runs the chunk put in its slot, spins for the next one for up to
+     * {@link #SPIN_NANOS}, then parks until {@link #offer} unparks it.
+     */
+    private static final class Worker extends Thread {
+        final AtomicReference<Chunk> slot = new AtomicReference<>();
+        volatile boolean parked;
+        private volatile boolean shutDown;
+
+        Worker(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        void shutDown() {
+            shutDown = true;
+            LockSupport.unpark(this);
+        }
+
         @Override
         public void run() {
-            if (claim()) body.run(start, end);
+            long idleSince = System.nanoTime();
+            while (!shutDown) {
+                Chunk c = slot.get();
+                if (c != null) {
+                    if (c.claim()) c.runClaimed();
+                    slot.set(null);
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    // parked is written before the slot is read again, and offer writes the slot before it
+                    // reads parked: one of the two always sees the other, so no chunk is left unwoken.
+                    parked = true;
+                    if (slot.get() == null && !shutDown) LockSupport.park(this);
+                    parked = false;
+                    idleSince = System.nanoTime();
+                }
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -48,6 +49,33 @@ class ParallelTest {
                 for (int i = s; i < e; i++) for (int j = s2; j < e2; j++) hits.incrementAndGet(i * 10 + j);
             }));
             for (int i = 0; i < 100; i++) assertEquals(1, hits.get(i), "nested index " + i);
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /**
+     * Workers park after spinning idle; chunks offered to a parked worker still run exactly once, and a
+     * failure (an Error too) reaches the caller as the very object the chunk threw, whichever thread ran it.
+     */
+    @Test
+    void parkedWorkersWakeAndFailuresKeepTheirIdentity() throws InterruptedException {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            for (int round = 0; round < 20; round++) {
+                if (round % 4 == 0) Thread.sleep(1 + Parallel.SPIN_NANOS / 1_000_000); // let the worker park
+                AtomicIntegerArray hits = new AtomicIntegerArray(64);
+                Parallel.forRange(64, 1, (s, e) -> {
+                    for (int i = s; i < e; i++) hits.incrementAndGet(i);
+                });
+                for (int i = 0; i < 64; i++) assertEquals(1, hits.get(i), "round " + round + ", index " + i);
+            }
+            AssertionError thrown = new AssertionError("from the second chunk");
+            AssertionError caught = assertThrows(AssertionError.class, () -> Parallel.forRange(2, 1, (s, e) -> {
+                if (s == 1) throw thrown;
+            }));
+            assertSame(thrown, caught);
         } finally {
             Parallel.setThreads(saved);
         }
