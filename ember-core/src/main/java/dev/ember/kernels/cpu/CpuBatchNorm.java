@@ -7,7 +7,8 @@ import dev.ember.tensor.Tensor;
  * parallel: two read passes for the statistics (mean, then the squared deviations, so the variance
  * does not cancel catastrophically), one pass for the output; the backward reads g and x once for the
  * two channel sums and once more to write the input gradient. Sums run in float over one row of S
- * (four accumulators) and in double across rows.
+ * (the SIMD kernels' vector accumulators; scalar float reductions do not vectorise) and in double
+ * across rows.
  */
 final class CpuBatchNorm {
     private CpuBatchNorm() {
@@ -29,10 +30,10 @@ final class CpuBatchNorm {
         Parallel.forRange(c, grain(n * s), (c0, c1) -> {
             for (int ch = c0; ch < c1; ch++) {
                 double sum = 0;
-                for (int i = 0; i < n; i++) sum += sum(xa, xo + (i * c + ch) * s, s);
+                for (int i = 0; i < n; i++) sum += Simd.FLOAT.sum(xa, xo + (i * c + ch) * s, 1, s);
                 float m = (float) (sum / count);
                 double sq = 0;
-                for (int i = 0; i < n; i++) sq += squaredDeviations(xa, xo + (i * c + ch) * s, s, m);
+                for (int i = 0; i < n; i++) sq += Simd.FLOAT.squaredDeviations(xa, xo + (i * c + ch) * s, s, m);
                 ma[mo + ch] = m;
                 va[vo + ch] = (float) (sq / count);
             }
@@ -73,8 +74,8 @@ final class CpuBatchNorm {
                 double sumG = 0, sumGX = 0;
                 for (int i = 0; i < n; i++) {
                     int b = (i * c + ch) * s;
-                    sumG += sum(ga, go + b, s);
-                    sumGX += dotCentered(ga, go + b, xa, xo + b, s, m);
+                    sumG += Simd.FLOAT.sum(ga, go + b, 1, s);
+                    sumGX += Simd.FLOAT.dotCentered(ga, go + b, xa, xo + b, s, m);
                 }
                 float dBias = (float) sumG, dWeight = (float) (sumGX * inv); // sum g * xhat
                 if (gba != null) gba[gbo + ch] = dBias;
@@ -92,49 +93,5 @@ final class CpuBatchNorm {
                 }
             }
         });
-    }
-
-    private static double sum(float[] a, int o, int len) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int k = 0;
-        for (; k + 4 <= len; k += 4) {
-            s0 += a[o + k];
-            s1 += a[o + k + 1];
-            s2 += a[o + k + 2];
-            s3 += a[o + k + 3];
-        }
-        for (; k < len; k++) s0 += a[o + k];
-        return (double) s0 + s1 + s2 + s3;
-    }
-
-    private static double squaredDeviations(float[] a, int o, int len, float m) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int k = 0;
-        for (; k + 4 <= len; k += 4) {
-            float d0 = a[o + k] - m, d1 = a[o + k + 1] - m, d2 = a[o + k + 2] - m, d3 = a[o + k + 3] - m;
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
-        }
-        for (; k < len; k++) {
-            float d = a[o + k] - m;
-            s0 += d * d;
-        }
-        return (double) s0 + s1 + s2 + s3;
-    }
-
-    /** sum g * (x - m). */
-    private static double dotCentered(float[] g, int go, float[] x, int xo, int len, float m) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int k = 0;
-        for (; k + 4 <= len; k += 4) {
-            s0 += g[go + k] * (x[xo + k] - m);
-            s1 += g[go + k + 1] * (x[xo + k + 1] - m);
-            s2 += g[go + k + 2] * (x[xo + k + 2] - m);
-            s3 += g[go + k + 3] * (x[xo + k + 3] - m);
-        }
-        for (; k < len; k++) s0 += g[go + k] * (x[xo + k] - m);
-        return (double) s0 + s1 + s2 + s3;
     }
 }

@@ -43,6 +43,12 @@ public interface FloatKernels {
     /** Column max (or min) of a block of rows into acc, as {@link #sumRows}; NaN propagates. */
     void maxRows(float[] x, int xo, int rowStride, int rows, float[] acc, int ao, int width, boolean min);
 
+    /** {@code sum (x[xo + k] - m)^2} over k in [0, n): batch norm's variance, one row at a time. */
+    double squaredDeviations(float[] x, int xo, int n, float m);
+
+    /** {@code sum g[go + k] * (x[xo + k] - m)} over k in [0, n): batch norm's backward, one row at a time. */
+    double dotCentered(float[] g, int go, float[] x, int xo, int n, float m);
+
     /** Softmax (or log-softmax) of the contiguous row x[xo .. xo + len) into o. */
     void softmaxRow(float[] x, int xo, float[] o, int oo, int len, boolean log);
 

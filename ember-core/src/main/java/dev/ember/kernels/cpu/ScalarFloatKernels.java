@@ -107,6 +107,38 @@ public class ScalarFloatKernels implements FloatKernels {
         return s;
     }
 
+    @Override
+    public double squaredDeviations(float[] a, int o, int len, float m) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int k = 0;
+        for (; k + 4 <= len; k += 4) {
+            float d0 = a[o + k] - m, d1 = a[o + k + 1] - m, d2 = a[o + k + 2] - m, d3 = a[o + k + 3] - m;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; k < len; k++) {
+            float d = a[o + k] - m;
+            s0 += d * d;
+        }
+        return (double) s0 + s1 + s2 + s3;
+    }
+
+    @Override
+    public double dotCentered(float[] g, int go, float[] x, int xo, int len, float m) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int k = 0;
+        for (; k + 4 <= len; k += 4) {
+            s0 += g[go + k] * (x[xo + k] - m);
+            s1 += g[go + k + 1] * (x[xo + k + 1] - m);
+            s2 += g[go + k + 2] * (x[xo + k + 2] - m);
+            s3 += g[go + k + 3] * (x[xo + k + 3] - m);
+        }
+        for (; k < len; k++) s0 += g[go + k] * (x[xo + k] - m);
+        return (double) s0 + s1 + s2 + s3;
+    }
+
     /** Math.max / Math.min semantics (NaN wins, -0.0 below 0.0), as the vector lanes. */
     @Override
     public float max(float[] x, int xo, int xs, int n, boolean min) {

@@ -138,6 +138,16 @@ final class VectorFloatKernels extends ScalarFloatKernels {
     }
 
     @Override
+    public double squaredDeviations(float[] x, int xo, int n, float m) {
+        return VectorReduceLoops.squaredDeviations(x, xo, n, m);
+    }
+
+    @Override
+    public double dotCentered(float[] g, int go, float[] x, int xo, int n, float m) {
+        return VectorReduceLoops.dotCentered(g, go, x, xo, n, m);
+    }
+
+    @Override
     public void maxRows(float[] x, int xo, int rowStride, int rows, float[] acc, int ao, int width, boolean min) {
         VectorReduceLoops.maxRows(x, xo, rowStride, rows, acc, ao, width, min);
     }

@@ -148,4 +148,49 @@ final class VectorReduceLoops {
             }
         }
     }
+
+    /**
+     * {@link FloatKernels#squaredDeviations}: four vector accumulators, the tail in scalar code (rows of
+     * batch norm end at the array's end, where a masked load would take the Vector API's slow path).
+     */
+    static double squaredDeviations(float[] x, int xo, int n, float m) {
+        FloatVector mv = FloatVector.broadcast(S, m);
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        int k = 0;
+        for (; k <= n - 4 * L; k += 4 * L) {
+            FloatVector d0 = FloatVector.fromArray(S, x, xo + k).sub(mv), d1 = FloatVector.fromArray(S, x, xo + k + L).sub(mv);
+            FloatVector d2 = FloatVector.fromArray(S, x, xo + k + 2 * L).sub(mv), d3 = FloatVector.fromArray(S, x, xo + k + 3 * L).sub(mv);
+            a0 = d0.fma(d0, a0);
+            a1 = d1.fma(d1, a1);
+            a2 = d2.fma(d2, a2);
+            a3 = d3.fma(d3, a3);
+        }
+        for (; k <= n - L; k += L) {
+            FloatVector d = FloatVector.fromArray(S, x, xo + k).sub(mv);
+            a0 = d.fma(d, a0);
+        }
+        double total = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        for (; k < n; k++) {
+            float d = x[xo + k] - m;
+            total += d * d;
+        }
+        return total;
+    }
+
+    /** {@link FloatKernels#dotCentered}, in the manner of {@link #squaredDeviations}. */
+    static double dotCentered(float[] g, int go, float[] x, int xo, int n, float m) {
+        FloatVector mv = FloatVector.broadcast(S, m);
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        int k = 0;
+        for (; k <= n - 4 * L; k += 4 * L) {
+            a0 = FloatVector.fromArray(S, x, xo + k).sub(mv).fma(FloatVector.fromArray(S, g, go + k), a0);
+            a1 = FloatVector.fromArray(S, x, xo + k + L).sub(mv).fma(FloatVector.fromArray(S, g, go + k + L), a1);
+            a2 = FloatVector.fromArray(S, x, xo + k + 2 * L).sub(mv).fma(FloatVector.fromArray(S, g, go + k + 2 * L), a2);
+            a3 = FloatVector.fromArray(S, x, xo + k + 3 * L).sub(mv).fma(FloatVector.fromArray(S, g, go + k + 3 * L), a3);
+        }
+        for (; k <= n - L; k += L) a0 = FloatVector.fromArray(S, x, xo + k).sub(mv).fma(FloatVector.fromArray(S, g, go + k), a0);
+        double total = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        for (; k < n; k++) total += g[go + k] * (x[xo + k] - m);
+        return total;
+    }
 }
