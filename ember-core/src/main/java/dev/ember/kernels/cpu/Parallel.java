@@ -25,13 +25,32 @@ public final class Parallel {
         void run(int start, int end);
     }
 
-    /** How long an idle worker spins for the next chunk before it parks. */
-    static final long SPIN_NANOS = 200_000;
+    /**
+     * How long an idle worker spins for the next chunk before it parks: 200 us, or
+     * {@code ember.spinMicros} / {@code EMBER_SPIN_MICROS} (0: park at once, for machines shared with
+     * other busy processes, like OpenMP's {@code OMP_WAIT_POLICY=passive}).
+     */
+    static final long SPIN_NANOS = 1000L * spinMicros();
 
     private static volatile int threads = initialThreads();
     private static volatile Worker[] pool;
 
     private Parallel() {
+    }
+
+    private static long spinMicros() {
+        String s = System.getProperty("ember.spinMicros");
+        if (s == null) s = System.getenv("EMBER_SPIN_MICROS");
+        if (s != null) {
+            try {
+                long us = Long.parseLong(s.trim());
+                if (us >= 0) return us;
+            } catch (NumberFormatException ignored) {
+                // fall back to the default
+            }
+            System.err.println("ember: ignoring EMBER_SPIN_MICROS / ember.spinMicros '" + s + "' (not a number of microseconds >= 0)");
+        }
+        return 200;
     }
 
     private static int initialThreads() {
