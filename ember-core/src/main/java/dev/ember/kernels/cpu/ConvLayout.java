@@ -154,15 +154,17 @@ final class ConvLayout {
         }
     }
 
-    /** The weight [Cout, Cg, kH, kW] permuted to taps-last [Cout, kH, kW, Cg] (the pixel-major column order). */
-    float[] tapsLastWeight(float[] wt, int wOff) {
-        float[] r = new float[cout * kc()];
-        int kc = kc();
-        for (int co = 0; co < cout; co++) {
-            for (int ci = 0; ci < cg; ci++) {
-                for (int i = 0; i < kh; i++) {
-                    for (int j = 0; j < kw; j++) r[co * kc + (i * kw + j) * cg + ci] = wt[wOff + ((co * cg + ci) * kh + i) * kw + j];
-                }
+    /**
+     * The weight [Cout, Cg, kH, kW] permuted to taps-last [Cout, kH, kW, Cg] (the pixel-major column order)
+     * into the first {@code Cout * kc} floats of {@code r}, which is returned.
+     */
+    float[] tapsLastWeight(float[] wt, int wOff, float[] r) {
+        int kc = kc(), taps = kh * kw;
+        // Written in order (reads stride over the taps): scattered writes made this a visible part of batch-1 latency.
+        for (int co = 0, d = 0; co < cout; co++) {
+            int src = wOff + co * kc;
+            for (int t = 0; t < taps; t++) {
+                for (int ci = 0; ci < cg; ci++) r[d++] = wt[src + ci * taps + t];
             }
         }
         return r;

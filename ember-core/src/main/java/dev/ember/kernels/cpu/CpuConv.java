@@ -62,7 +62,7 @@ final class CpuConv {
             channelMajorForward(g, floats(x), x.offset(), floats(wc), wc.offset(), ba, bOff, floats(out), out.offset());
             return;
         }
-        float[] xa = floats(x), wt = g.tapsLastWeight(floats(wc), wc.offset()), oa = floats(out);
+        float[] xa = floats(x), wt = g.tapsLastWeight(floats(wc), wc.offset(), scratch(3, g.cout * g.kc())), oa = floats(out);
         int xOff = x.offset(), oOff = out.offset();
         int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels(), ps = g.paddedSize();
         forImageTasks(g.n, taskCount(g.n, chunk, Integer.MAX_VALUE), (t, n0, n1, par) -> {
@@ -253,8 +253,12 @@ final class CpuConv {
         });
     }
 
-    /** Per-thread scratch arrays, kept between calls (a few MB per kernel thread), so big convolutions do not churn the GC. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+    /**
+     * Per-thread scratch arrays, kept between calls (a few MB per kernel thread), so big convolutions do not
+     * churn the GC: slots 0-2 for a task's im2col work, slot 3 for the calling thread's permuted weight,
+     * which the tasks only read (a fresh array each call was a visible part of batch-1 latency).
+     */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
 
     /** Scratch slot {@code slot} of this thread with at least {@code size} floats; contents are arbitrary. */
     private static float[] scratch(int slot, int size) {
