@@ -18,6 +18,11 @@ final class CpuMatmul {
     }
 
     static void matmul(Tensor a, Tensor b, Tensor out) {
+        gemm(a, b, out, false);
+    }
+
+    /** {@code out[b] (+)= a[b] @ b[b]} over the batch: {@link #matmul}, or added to out's values with {@code accumulate}. */
+    private static void gemm(Tensor a, Tensor b, Tensor out, boolean accumulate) {
         int[] ad = TensorAccess.dims(a), bd = TensorAccess.dims(b);
         int batch = ad[0], m = ad[1], k = ad[2], n = bd[2];
         Layout la = Layout.of(m, k, a.stride(1), a.stride(2));
@@ -38,10 +43,10 @@ final class CpuMatmul {
             for (int q = s; q < e; q++) {
                 if (oa instanceof float[] of) {
                     Gemm.sgemm(fa.trans, fb.trans, m, n, k, (float[]) aa, aOff + q * aB, fa.ld, (float[]) ba, bOff + q * bB, fb.ld,
-                            of, oOff + q * m * n, n, false, !batchParallel);
+                            of, oOff + q * m * n, n, accumulate, !batchParallel);
                 } else {
                     Gemm.dgemm(fa.trans, fb.trans, m, n, k, (double[]) aa, aOff + q * aB, fa.ld, (double[]) ba, bOff + q * bB, fb.ld,
-                            (double[]) oa, oOff + q * m * n, n, false, !batchParallel);
+                            (double[]) oa, oOff + q * m * n, n, accumulate, !batchParallel);
                 }
             }
         };
@@ -51,32 +56,13 @@ final class CpuMatmul {
 
     /** {@code out[M, N] = x[M, K] @ w[N, K]^T + bias}: w read as a transposed B operand, out starting from the bias rows. */
     static void linear(Tensor x, Tensor w, Tensor bias, Tensor out) {
-        int m = x.size(0), k = x.size(1), n = w.size(0);
-        Layout lx = Layout.of(m, k, x.stride(0), x.stride(1));
-        if (lx == null) {
-            x = x.contiguous();
-            lx = Layout.of(m, k, x.stride(0), x.stride(1));
-        }
-        Layout lw = Layout.of(k, n, w.stride(1), w.stride(0));
-        if (lw == null) {
-            w = w.contiguous();
-            lw = Layout.of(k, n, w.stride(1), w.stride(0));
-        }
-        Object xa = CpuElementwise.data(x), wa = CpuElementwise.data(w), oa = CpuElementwise.data(out);
-        int oOff = out.offset();
-        boolean accumulate = bias != null;
         if (bias != null) {
             Tensor bc = bias.contiguous();
-            Object ba = CpuElementwise.data(bc);
-            for (int r = 0; r < m; r++) System.arraycopy(ba, bc.offset(), oa, oOff + r * n, n);
-            if (k == 0) return;
+            Object ba = CpuElementwise.data(bc), oa = CpuElementwise.data(out);
+            int n = out.size(1);
+            for (int r = 0; r < out.size(0); r++) System.arraycopy(ba, bc.offset(), oa, out.offset() + r * n, n);
+            if (x.size(1) == 0) return; // no products to add
         }
-        if (oa instanceof float[] of) {
-            Gemm.sgemm(lx.trans, lw.trans, m, n, k, (float[]) xa, x.offset(), lx.ld, (float[]) wa, w.offset(), lw.ld,
-                    of, oOff, n, accumulate, true);
-        } else {
-            Gemm.dgemm(lx.trans, lw.trans, m, n, k, (double[]) xa, x.offset(), lx.ld, (double[]) wa, w.offset(), lw.ld,
-                    (double[]) oa, oOff, n, accumulate, true);
-        }
+        gemm(x.unsqueeze(0), w.t().unsqueeze(0), out.unsqueeze(0), bias != null);
     }
 }
