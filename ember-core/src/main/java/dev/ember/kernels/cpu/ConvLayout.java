@@ -145,12 +145,17 @@ final class ConvLayout {
         int pix = pixels();
         // A transpose (16 x 16 register blocks with the Vector API), then the bias along each contiguous channel row.
         Simd.FLOAT.transpose(pix, cout, y, yOff, cout, out, oOff, pix);
-        if (bias != null) {
-            for (int co = 0; co < cout; co++) {
-                float b = bias[bOff + co];
-                int d = oOff + co * pix;
-                for (int q = 0; q < pix; q++) out[d + q] += b;
-            }
+        addBias(out, oOff, bias, bOff);
+    }
+
+    /** Adds {@code bias[bOff + co]} to every pixel of channel co of one NCHW output image at {@code out[oOff..]}; null: none. */
+    void addBias(float[] out, int oOff, float[] bias, int bOff) {
+        if (bias == null) return;
+        int pix = pixels();
+        for (int co = 0; co < cout; co++) {
+            float b = bias[bOff + co];
+            int d = oOff + co * pix;
+            for (int q = 0; q < pix; q++) out[d + q] += b;
         }
     }
 

@@ -106,13 +106,7 @@ final class CpuConv {
                     Gemm.sgemm(false, false, g.coutG, pix, kc, w, wOff + gi * g.coutG * kc, kc, col, 0, pix,
                             out, o + gi * g.coutG * pix, pix, false, par);
                 }
-                if (bias != null) {
-                    for (int co = 0; co < g.cout; co++) {
-                        float b = bias[bOff + co];
-                        int d = o + co * pix;
-                        for (int q = 0; q < pix; q++) out[d + q] += b;
-                    }
-                }
+                g.addBias(out, o, bias, bOff);
             }
         });
     }
