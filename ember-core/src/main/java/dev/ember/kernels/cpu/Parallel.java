@@ -38,9 +38,14 @@ public final class Parallel {
     private Parallel() {
     }
 
+    /** A setting from its system property, else its environment variable; null when neither is set. */
+    private static String setting(String property, String env) {
+        String s = System.getProperty(property);
+        return s != null ? s : System.getenv(env);
+    }
+
     private static long spinMicros() {
-        String s = System.getProperty("ember.spinMicros");
-        if (s == null) s = System.getenv("EMBER_SPIN_MICROS");
+        String s = setting("ember.spinMicros", "EMBER_SPIN_MICROS");
         if (s != null) {
             try {
                 long us = Long.parseLong(s.trim());
@@ -54,8 +59,7 @@ public final class Parallel {
     }
 
     private static int initialThreads() {
-        String s = System.getProperty("ember.threads");
-        if (s == null) s = System.getenv("EMBER_NUM_THREADS");
+        String s = setting("ember.threads", "EMBER_NUM_THREADS");
         if (s != null) {
             try {
                 int n = Integer.parseInt(s.trim());
@@ -131,14 +135,7 @@ public final class Parallel {
         }
         // Chunks no worker has claimed run here, rather than waiting for a worker to get to them.
         for (Chunk c : rest) {
-            if (c.claim()) {
-                try {
-                    body.run(c.start, c.end);
-                } catch (RuntimeException | Error ex) {
-                    if (failure == null) failure = ex;
-                }
-                c.done = true;
-            }
+            if (c.claim()) c.runClaimed();
         }
         for (Chunk c : rest) {
             c.awaitDone();
@@ -176,7 +173,7 @@ public final class Parallel {
             return claimed.compareAndSet(false, true);
         }
 
-        /** Run by a worker: the chunk's failure is kept for the caller. */
+        /** Runs the chunk for the thread that claimed it; a failure is kept for the caller. */
         void runClaimed() {
             try {
                 body.run(start, end);
