@@ -2,8 +2,6 @@ package dev.ember.cli;
 
 import dev.ember.Ember;
 import dev.ember.kernels.cpu.Gemm;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Random;
 import picocli.CommandLine.Command;
@@ -25,7 +23,6 @@ import picocli.CommandLine.Option;
 final class GemmBench implements Runnable {
     private static final long MIN_RUN_NANOS = 50_000_000L;
     private static final long WARMUP_NANOS = 1_000_000_000L;
-    private static final long JIT_QUIET_NANOS = 500_000_000L;
     private static final long WARMUP_LIMIT_NANOS = 30_000_000_000L;
 
     @Option(names = "--size", description = "Square size n (m = k = n = N). Default: ${DEFAULT-VALUE}.", defaultValue = "1024")
@@ -95,23 +92,17 @@ final class GemmBench implements Runnable {
 
     /**
      * Repeats {@code body} for at least {@value #WARMUP_NANOS} ns and then until the JIT has
-     * compiled nothing for {@value #JIT_QUIET_NANOS} ns (at most {@value #WARMUP_LIMIT_NANOS} ns):
+     * compiled nothing for {@value JitIdle#QUIET_NANOS} ns (at most {@value #WARMUP_LIMIT_NANOS} ns):
      * on a busy machine the optimizing compiler can take seconds to get to the kernels.
      */
     private static void runUntilJitQuiet(Runnable body) {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        boolean canAsk = jit != null && jit.isCompilationTimeMonitoringSupported();
-        long start = System.nanoTime(), quietSince = start, lastJitMillis = canAsk ? jit.getTotalCompilationTime() : 0;
+        JitIdle idle = new JitIdle();
+        long start = System.nanoTime();
         while (true) {
             body.run();
             long now = System.nanoTime();
-            long jitMillis = canAsk ? jit.getTotalCompilationTime() : 0;
-            if (jitMillis != lastJitMillis) {
-                lastJitMillis = jitMillis;
-                quietSince = now;
-            }
-            boolean warm = now - start >= WARMUP_NANOS && now - quietSince >= JIT_QUIET_NANOS;
-            if (warm || now - start >= WARMUP_LIMIT_NANOS) return;
+            boolean quiet = idle.quiet(now);
+            if ((now - start >= WARMUP_NANOS && quiet) || now - start >= WARMUP_LIMIT_NANOS) return;
         }
     }
 

@@ -14,8 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -46,7 +44,6 @@ import java.util.Locale;
 @Command(name = "model", description = "Training steps or inference passes of the mlp, cnn or resnet model (ms per step, images/s, peak RSS).")
 final class ModelBench implements Runnable {
     private static final int CLASSES = 10;
-    private static final long JIT_QUIET_NANOS = 500_000_000L;
     private static final long WARMUP_EXTRA_LIMIT_NANOS = 60_000_000_000L;
     private static final int MAX_ITERS = 100_000;
 
@@ -135,23 +132,17 @@ final class ModelBench implements Runnable {
 
     /**
      * Runs {@code step} for at least {@code --warmup} seconds (and 3 times), then until the JIT has been idle for
-     * {@value #JIT_QUIET_NANOS} ns: a step whose kernels are still interpreted or C1-compiled can be 10-100x slower,
+     * {@value JitIdle#QUIET_NANOS} ns: a step whose kernels are still interpreted or C1-compiled can be 10-100x slower,
      * and on a busy machine C2 gets to them late. {@code --warmup 0} runs the three steps only. Returns the seconds spent.
      */
     private double warmUp(Runnable step) {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        boolean canAsk = jit != null && jit.isCompilationTimeMonitoringSupported();
+        JitIdle idle = new JitIdle();
         long start = System.nanoTime(), minEnd = start + (long) (warmup * 1e9), hardEnd = minEnd + WARMUP_EXTRA_LIMIT_NANOS;
-        long quietSince = start, lastJit = canAsk ? jit.getTotalCompilationTime() : 0;
         for (int i = 0; ; i++) {
             step.run();
             long now = System.nanoTime();
-            long jitMillis = canAsk ? jit.getTotalCompilationTime() : 0;
-            if (jitMillis != lastJit) {
-                lastJit = jitMillis;
-                quietSince = now;
-            }
-            if (i >= 2 && now >= minEnd && (now - quietSince >= JIT_QUIET_NANOS || !canAsk || warmup == 0)) break;
+            boolean quiet = idle.quiet(now);
+            if (i >= 2 && now >= minEnd && (quiet || warmup == 0)) break;
             if (i >= 2 && now >= hardEnd) break;
         }
         return (System.nanoTime() - start) / 1e9;
