@@ -180,9 +180,9 @@ final class CpuElementwise {
     }
 
     /**
-     * A float matrix viewed transposed (strides [1, ld], e.g. a Linear weight's gradient, which arrives
-     * as {@code (g^T x)^T}) copied into a contiguous one: a blocked transpose instead of an element-wise
-     * strided loop. Returns false (nothing done) for any other layout.
+     * A float matrix viewed transposed (strides [1, ld], e.g. {@code m.t().contiguous()}, or the gradient
+     * of a matmul through {@code w.t()}, which arrives transposed) copied into a contiguous one: a blocked
+     * transpose instead of an element-wise strided loop. Returns false (nothing done) for any other layout.
      */
     private static boolean copyTransposed(Tensor src, Tensor dst) {
         if (src.rank() != 2 || dst.rank() != 2 || !(data(src) instanceof float[] sf) || !(data(dst) instanceof float[] df)) return false;
