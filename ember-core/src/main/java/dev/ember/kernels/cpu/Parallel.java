@@ -45,7 +45,11 @@ public final class Parallel {
     }
 
     private static long spinMicros() {
-        String s = setting("ember.spinMicros", "EMBER_SPIN_MICROS");
+        return spinMicros(setting("ember.spinMicros", "EMBER_SPIN_MICROS"));
+    }
+
+    /** The spin setting's value in microseconds: 200 when unset, or (with a warning naming it) when not a number >= 0. */
+    static long spinMicros(String s) {
         if (s != null) {
             try {
                 long us = Long.parseLong(s.trim());

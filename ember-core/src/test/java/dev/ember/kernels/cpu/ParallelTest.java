@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link Parallel#forRange} runs every index exactly once whichever thread claims a chunk (the caller
@@ -79,5 +80,24 @@ class ParallelTest {
         } finally {
             Parallel.setThreads(saved);
         }
+    }
+
+    /** EMBER_SPIN_MICROS / ember.spinMicros: a number of microseconds >= 0; anything else keeps the default, with a warning naming it. */
+    @Test
+    void spinSettingIsParsedAndABadOneIsNamed() {
+        assertEquals(200, Parallel.spinMicros(null));
+        assertEquals(0, Parallel.spinMicros("0"));
+        assertEquals(150, Parallel.spinMicros(" 150 "));
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true));
+        try {
+            assertEquals(200, Parallel.spinMicros("fast"));
+            assertEquals(200, Parallel.spinMicros("-5"));
+        } finally {
+            System.setErr(saved);
+        }
+        String said = err.toString();
+        assertTrue(said.contains("EMBER_SPIN_MICROS") && said.contains("'fast'") && said.contains("'-5'"), said);
     }
 }
