@@ -135,7 +135,7 @@ class GemmTest {
     private static void blockedShapes(SgemmKernel kernel, long seed, int variants) {
         Random r = new Random(seed);
         int[][] shapes = {{97, 530, 801}, {200, 70, 1300}, {131, 1100, 40}, {7, 300, 2000}, {610, 64, 288},
-            {300, 33, 400}, {61, 129, 385}, {1, 1500, 900}, {1300, 1, 1000}, {2, 2, 3000}};
+            {300, 33, 400}, {61, 129, 385}, {1, 1500, 900}, {1300, 1, 1000}, {2, 2, 3000}, {50, 90, 2500}};
         for (int[] s : shapes) {
             for (int variant = 0; variant < variants; variant++) {
                 Problem p = randomProblem(r, s[0], s[1], s[2]);
