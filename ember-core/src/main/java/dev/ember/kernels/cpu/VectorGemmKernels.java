@@ -21,7 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Scratch} tile; a tile short of rows reads A from a zero-padded copy.
  *
  * <p>Three widths exist so a narrow last panel (or a narrow N, like a 32-channel convolution)
- * does not pay for 4 vectors of work: {@link #kernel4}, {@link #kernel2} and {@link #kernel1}.
+ * does not pay for 4 vectors of work: {@link #kernel4}, {@link #kernel2} and {@link #kernel1}, and the
+ * same three for packed A ({@link #packed4}, {@link #packed2}, {@link #packed1}).
  */
 final class VectorGemmKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -104,24 +105,38 @@ final class VectorGemmKernels {
         }
     }
 
+    /**
+     * One kernel into {@code t}: A read in place ({@code cs == 1}, rows {@code rs} apart) or from a
+     * packed tile ({@code rs == 1, cs == MR}). The two layouts have kernels of their own because with
+     * a constant stride in the index the JIT drops the bounds check on each broadcast of A (a
+     * variable stride kept six compares and branches per step of k, ~5% of the GEMM's time).
+     */
     private static void kernel(int vectors, int kc, float[] a, int aOff, int rs, int cs, float[] bp, int bpOff,
                                float[] t, int tOff, int ldt) {
-        switch (vectors) {
-            case 4 -> kernel4(kc, a, aOff, rs, cs, bp, bpOff, t, tOff, ldt);
-            case 2 -> kernel2(kc, a, aOff, rs, cs, bp, bpOff, t, tOff, ldt);
-            default -> kernel1(kc, a, aOff, rs, cs, bp, bpOff, t, tOff, ldt);
+        if (cs == 1) {
+            switch (vectors) {
+                case 4 -> kernel4(kc, a, aOff, rs, bp, bpOff, t, tOff, ldt);
+                case 2 -> kernel2(kc, a, aOff, rs, bp, bpOff, t, tOff, ldt);
+                default -> kernel1(kc, a, aOff, rs, bp, bpOff, t, tOff, ldt);
+            }
+        } else {
+            assert rs == 1 && cs == MR : "packed A tiles are read with rs = 1, cs = MR, not " + rs + ", " + cs;
+            switch (vectors) {
+                case 4 -> packed4(kc, a, aOff, bp, bpOff, t, tOff, ldt);
+                case 2 -> packed2(kc, a, aOff, bp, bpOff, t, tOff, ldt);
+                default -> packed1(kc, a, aOff, bp, bpOff, t, tOff, ldt);
+            }
         }
     }
 
-    /** MR x 4 vectors: 24 accumulators. */
-    static void kernel4(int kc, float[] a, int aOff, int rs, int cs, float[] bp, int bpOff,
-                        float[] t, int tOff, int ldt) {
+    /** MR x 4 vectors (24 accumulators), A in place: row r of the tile is {@code a[aOff + r*lda ..]}. */
+    static void kernel4(int kc, float[] a, int aOff, int lda, float[] bp, int bpOff, float[] t, int tOff, int ldt) {
         int a0 = aOff;
-        int a1 = aOff + rs;
-        int a2 = aOff + 2 * rs;
-        int a3 = aOff + 3 * rs;
-        int a4 = aOff + 4 * rs;
-        int a5 = aOff + 5 * rs;
+        int a1 = aOff + 1 * lda;
+        int a2 = aOff + 2 * lda;
+        int a3 = aOff + 3 * lda;
+        int a4 = aOff + 4 * lda;
+        int a5 = aOff + 5 * lda;
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c02 = FloatVector.zero(S);
@@ -146,38 +161,38 @@ final class VectorGemmKernels {
         FloatVector c51 = FloatVector.zero(S);
         FloatVector c52 = FloatVector.zero(S);
         FloatVector c53 = FloatVector.zero(S);
-        int bo = bpOff;
-        for (int p = 0, ap = 0; p < kc; p++, ap += cs, bo += NR) {
+        for (int p = 0; p < kc; p++) {
+            int bo = bpOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
             FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, bp, bo + 3 * L);
-            FloatVector av = FloatVector.broadcast(S, a[a0 + ap]);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
             c00 = b0.fma(av, c00);
             c01 = b1.fma(av, c01);
             c02 = b2.fma(av, c02);
             c03 = b3.fma(av, c03);
-            av = FloatVector.broadcast(S, a[a1 + ap]);
+            av = FloatVector.broadcast(S, a[a1 + p]);
             c10 = b0.fma(av, c10);
             c11 = b1.fma(av, c11);
             c12 = b2.fma(av, c12);
             c13 = b3.fma(av, c13);
-            av = FloatVector.broadcast(S, a[a2 + ap]);
+            av = FloatVector.broadcast(S, a[a2 + p]);
             c20 = b0.fma(av, c20);
             c21 = b1.fma(av, c21);
             c22 = b2.fma(av, c22);
             c23 = b3.fma(av, c23);
-            av = FloatVector.broadcast(S, a[a3 + ap]);
+            av = FloatVector.broadcast(S, a[a3 + p]);
             c30 = b0.fma(av, c30);
             c31 = b1.fma(av, c31);
             c32 = b2.fma(av, c32);
             c33 = b3.fma(av, c33);
-            av = FloatVector.broadcast(S, a[a4 + ap]);
+            av = FloatVector.broadcast(S, a[a4 + p]);
             c40 = b0.fma(av, c40);
             c41 = b1.fma(av, c41);
             c42 = b2.fma(av, c42);
             c43 = b3.fma(av, c43);
-            av = FloatVector.broadcast(S, a[a5 + ap]);
+            av = FloatVector.broadcast(S, a[a5 + p]);
             c50 = b0.fma(av, c50);
             c51 = b1.fma(av, c51);
             c52 = b2.fma(av, c52);
@@ -209,15 +224,14 @@ final class VectorGemmKernels {
         c53.intoArray(t, tOff + 5 * ldt + 3 * L);
     }
 
-    /** MR x 2 vectors: 12 accumulators. */
-    static void kernel2(int kc, float[] a, int aOff, int rs, int cs, float[] bp, int bpOff,
-                        float[] t, int tOff, int ldt) {
+    /** MR x 2 vectors (12 accumulators), A in place. */
+    static void kernel2(int kc, float[] a, int aOff, int lda, float[] bp, int bpOff, float[] t, int tOff, int ldt) {
         int a0 = aOff;
-        int a1 = aOff + rs;
-        int a2 = aOff + 2 * rs;
-        int a3 = aOff + 3 * rs;
-        int a4 = aOff + 4 * rs;
-        int a5 = aOff + 5 * rs;
+        int a1 = aOff + 1 * lda;
+        int a2 = aOff + 2 * lda;
+        int a3 = aOff + 3 * lda;
+        int a4 = aOff + 4 * lda;
+        int a5 = aOff + 5 * lda;
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -230,26 +244,26 @@ final class VectorGemmKernels {
         FloatVector c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S);
         FloatVector c51 = FloatVector.zero(S);
-        int bo = bpOff;
-        for (int p = 0, ap = 0; p < kc; p++, ap += cs, bo += NR) {
+        for (int p = 0; p < kc; p++) {
+            int bo = bpOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector av = FloatVector.broadcast(S, a[a0 + ap]);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
             c00 = b0.fma(av, c00);
             c01 = b1.fma(av, c01);
-            av = FloatVector.broadcast(S, a[a1 + ap]);
+            av = FloatVector.broadcast(S, a[a1 + p]);
             c10 = b0.fma(av, c10);
             c11 = b1.fma(av, c11);
-            av = FloatVector.broadcast(S, a[a2 + ap]);
+            av = FloatVector.broadcast(S, a[a2 + p]);
             c20 = b0.fma(av, c20);
             c21 = b1.fma(av, c21);
-            av = FloatVector.broadcast(S, a[a3 + ap]);
+            av = FloatVector.broadcast(S, a[a3 + p]);
             c30 = b0.fma(av, c30);
             c31 = b1.fma(av, c31);
-            av = FloatVector.broadcast(S, a[a4 + ap]);
+            av = FloatVector.broadcast(S, a[a4 + p]);
             c40 = b0.fma(av, c40);
             c41 = b1.fma(av, c41);
-            av = FloatVector.broadcast(S, a[a5 + ap]);
+            av = FloatVector.broadcast(S, a[a5 + p]);
             c50 = b0.fma(av, c50);
             c51 = b1.fma(av, c51);
         }
@@ -267,36 +281,216 @@ final class VectorGemmKernels {
         c51.intoArray(t, tOff + 5 * ldt + L);
     }
 
-    /** MR x 1 vector: 6 accumulators. */
-    static void kernel1(int kc, float[] a, int aOff, int rs, int cs, float[] bp, int bpOff,
-                        float[] t, int tOff, int ldt) {
+    /** MR x 1 vector (6 accumulators), A in place. */
+    static void kernel1(int kc, float[] a, int aOff, int lda, float[] bp, int bpOff, float[] t, int tOff, int ldt) {
         int a0 = aOff;
-        int a1 = aOff + rs;
-        int a2 = aOff + 2 * rs;
-        int a3 = aOff + 3 * rs;
-        int a4 = aOff + 4 * rs;
-        int a5 = aOff + 5 * rs;
-        FloatVector c0 = FloatVector.zero(S);
-        FloatVector c1 = FloatVector.zero(S);
-        FloatVector c2 = FloatVector.zero(S);
-        FloatVector c3 = FloatVector.zero(S);
-        FloatVector c4 = FloatVector.zero(S);
-        FloatVector c5 = FloatVector.zero(S);
-        int bo = bpOff;
-        for (int p = 0, ap = 0; p < kc; p++, ap += cs, bo += NR) {
+        int a1 = aOff + 1 * lda;
+        int a2 = aOff + 2 * lda;
+        int a3 = aOff + 3 * lda;
+        int a4 = aOff + 4 * lda;
+        int a5 = aOff + 5 * lda;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bpOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            c0 = b0.fma(FloatVector.broadcast(S, a[a0 + ap]), c0);
-            c1 = b0.fma(FloatVector.broadcast(S, a[a1 + ap]), c1);
-            c2 = b0.fma(FloatVector.broadcast(S, a[a2 + ap]), c2);
-            c3 = b0.fma(FloatVector.broadcast(S, a[a3 + ap]), c3);
-            c4 = b0.fma(FloatVector.broadcast(S, a[a4 + ap]), c4);
-            c5 = b0.fma(FloatVector.broadcast(S, a[a5 + ap]), c5);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(av, c00);
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(av, c10);
+            av = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(av, c20);
+            av = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(av, c30);
+            av = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = b0.fma(av, c40);
+            av = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = b0.fma(av, c50);
         }
-        c0.intoArray(t, tOff);
-        c1.intoArray(t, tOff + ldt);
-        c2.intoArray(t, tOff + 2 * ldt);
-        c3.intoArray(t, tOff + 3 * ldt);
-        c4.intoArray(t, tOff + 4 * ldt);
-        c5.intoArray(t, tOff + 5 * ldt);
+        c00.intoArray(t, tOff);
+        c10.intoArray(t, tOff + ldt);
+        c20.intoArray(t, tOff + 2 * ldt);
+        c30.intoArray(t, tOff + 3 * ldt);
+        c40.intoArray(t, tOff + 4 * ldt);
+        c50.intoArray(t, tOff + 5 * ldt);
+    }
+
+    /** MR x 4 vectors, A from a packed tile: A(r, p) is {@code a[aOff + p*MR + r]}. */
+    static void packed4(int kc, float[] a, int aOff, float[] bp, int bpOff, float[] t, int tOff, int ldt) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S);
+        FloatVector c33 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c42 = FloatVector.zero(S);
+        FloatVector c43 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c52 = FloatVector.zero(S);
+        FloatVector c53 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bpOff + p * NR;
+            int ap = aOff + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, bp, bo + 3 * L);
+            FloatVector av = FloatVector.broadcast(S, a[ap]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            c02 = b2.fma(av, c02);
+            c03 = b3.fma(av, c03);
+            av = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            c12 = b2.fma(av, c12);
+            c13 = b3.fma(av, c13);
+            av = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            c22 = b2.fma(av, c22);
+            c23 = b3.fma(av, c23);
+            av = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            c32 = b2.fma(av, c32);
+            c33 = b3.fma(av, c33);
+            av = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = b0.fma(av, c40);
+            c41 = b1.fma(av, c41);
+            c42 = b2.fma(av, c42);
+            c43 = b3.fma(av, c43);
+            av = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = b0.fma(av, c50);
+            c51 = b1.fma(av, c51);
+            c52 = b2.fma(av, c52);
+            c53 = b3.fma(av, c53);
+        }
+        c00.intoArray(t, tOff);
+        c01.intoArray(t, tOff + L);
+        c02.intoArray(t, tOff + 2 * L);
+        c03.intoArray(t, tOff + 3 * L);
+        c10.intoArray(t, tOff + ldt);
+        c11.intoArray(t, tOff + ldt + L);
+        c12.intoArray(t, tOff + ldt + 2 * L);
+        c13.intoArray(t, tOff + ldt + 3 * L);
+        c20.intoArray(t, tOff + 2 * ldt);
+        c21.intoArray(t, tOff + 2 * ldt + L);
+        c22.intoArray(t, tOff + 2 * ldt + 2 * L);
+        c23.intoArray(t, tOff + 2 * ldt + 3 * L);
+        c30.intoArray(t, tOff + 3 * ldt);
+        c31.intoArray(t, tOff + 3 * ldt + L);
+        c32.intoArray(t, tOff + 3 * ldt + 2 * L);
+        c33.intoArray(t, tOff + 3 * ldt + 3 * L);
+        c40.intoArray(t, tOff + 4 * ldt);
+        c41.intoArray(t, tOff + 4 * ldt + L);
+        c42.intoArray(t, tOff + 4 * ldt + 2 * L);
+        c43.intoArray(t, tOff + 4 * ldt + 3 * L);
+        c50.intoArray(t, tOff + 5 * ldt);
+        c51.intoArray(t, tOff + 5 * ldt + L);
+        c52.intoArray(t, tOff + 5 * ldt + 2 * L);
+        c53.intoArray(t, tOff + 5 * ldt + 3 * L);
+    }
+
+    /** MR x 2 vectors, A from a packed tile. */
+    static void packed2(int kc, float[] a, int aOff, float[] bp, int bpOff, float[] t, int tOff, int ldt) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bpOff + p * NR;
+            int ap = aOff + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector av = FloatVector.broadcast(S, a[ap]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            av = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = b0.fma(av, c40);
+            c41 = b1.fma(av, c41);
+            av = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = b0.fma(av, c50);
+            c51 = b1.fma(av, c51);
+        }
+        c00.intoArray(t, tOff);
+        c01.intoArray(t, tOff + L);
+        c10.intoArray(t, tOff + ldt);
+        c11.intoArray(t, tOff + ldt + L);
+        c20.intoArray(t, tOff + 2 * ldt);
+        c21.intoArray(t, tOff + 2 * ldt + L);
+        c30.intoArray(t, tOff + 3 * ldt);
+        c31.intoArray(t, tOff + 3 * ldt + L);
+        c40.intoArray(t, tOff + 4 * ldt);
+        c41.intoArray(t, tOff + 4 * ldt + L);
+        c50.intoArray(t, tOff + 5 * ldt);
+        c51.intoArray(t, tOff + 5 * ldt + L);
+    }
+
+    /** MR x 1 vector, A from a packed tile. */
+    static void packed1(int kc, float[] a, int aOff, float[] bp, int bpOff, float[] t, int tOff, int ldt) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bpOff + p * NR;
+            int ap = aOff + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector av = FloatVector.broadcast(S, a[ap]);
+            c00 = b0.fma(av, c00);
+            av = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = b0.fma(av, c10);
+            av = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = b0.fma(av, c20);
+            av = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = b0.fma(av, c30);
+            av = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = b0.fma(av, c40);
+            av = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = b0.fma(av, c50);
+        }
+        c00.intoArray(t, tOff);
+        c10.intoArray(t, tOff + ldt);
+        c20.intoArray(t, tOff + 2 * ldt);
+        c30.intoArray(t, tOff + 3 * ldt);
+        c40.intoArray(t, tOff + 4 * ldt);
+        c50.intoArray(t, tOff + 5 * ldt);
     }
 }
