@@ -3,17 +3,25 @@ package dev.ember.kernels.cpu;
 import static dev.ember.kernels.cpu.VectorGemmKernels.MR;
 import static dev.ember.kernels.cpu.VectorGemmKernels.NR;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Packing for {@link VectorSgemm}: B into NR-wide panels, transposed A into MR-row tiles, and the
+ * Packing for {@link VectorSgemm}: B into NR-wide panels (native memory, see {@link VectorGemmKernels}),
+ * transposed A into MR-row tiles, and the
  * transposes that need. With 16-float vectors, a transposed B is packed 16 x 16 blocks at a time
  * in registers (four rounds of two-vector shuffles), about twice as fast as element by element.
  */
 final class VectorPacking {
     private static final VectorSpecies<Float> S = VectorGemmKernels.S;
     private static final int L = VectorGemmKernels.L;
+    private static final ByteOrder NATIVE = VectorGemmKernels.NATIVE;
+    /** A float in native byte order, at any 4-byte alignment. */
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(NATIVE);
     /** Shuffle indices that interleave the low (high) halves of two vectors: a0 b0 a1 b1 ... */
     private static final float[] ZIP_LO = zipIndices(0), ZIP_HI = zipIndices(L / 2);
 
@@ -54,21 +62,24 @@ final class VectorPacking {
     }
 
     /**
-     * Packs B(pc .. pc+kc, jc .. jc+nc) into NR-wide panels: {@code bp[q*kc*NR + p*NR + j]} =
-     * B(pc + p, jc + q*NR + j), the last panel zero-padded to NR columns.
+     * Packs B(pc .. pc+kc, jc .. jc+nc) into NR-wide panels in native memory: float
+     * {@code q*kc*NR + p*NR + j} of {@code bp} is B(pc + p, jc + q*NR + j), the last panel
+     * zero-padded to NR columns. {@code stage} (at least 256 floats) holds one 16 x 16 block of a
+     * transposed B on its way into the panel.
      */
-    static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
+                      MemorySegment bp, float[] stage) {
         for (int j0 = 0, q = 0; j0 < nc; j0 += NR, q++) {
             int w = Math.min(NR, nc - j0);
-            int dst = q * kc * NR;
+            long dst = (long) q * kc * NR;
             if (!transB) {
                 int src = bOff + pc * ldb + jc + j0;
                 if (w == NR) {
                     for (int p = 0; p < kc; p++, src += ldb, dst += NR) copyPanelRow(b, src, bp, dst);
                 } else {
                     for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
-                        System.arraycopy(b, src, bp, dst, w);
-                        java.util.Arrays.fill(bp, dst + w, dst + NR, 0f);
+                        MemorySegment.copy(b, src, bp, FLOAT, dst * Float.BYTES, w);
+                        zero(bp, dst + w, NR - w);
                     }
                 }
             } else {
@@ -77,23 +88,45 @@ final class VectorPacking {
                 if (L == 16) {
                     for (; j + 16 <= w; j += 16) {
                         int p = 0;
-                        for (; p + 16 <= kc; p += 16) transpose16(b, src + j * ldb + p, ldb, bp, dst + p * NR + j, NR);
-                        transpose(16, kc - p, b, src + j * ldb + p, ldb, bp, dst + p * NR + j, NR);
+                        for (; p + 16 <= kc; p += 16) {
+                            transpose16(b, src + j * ldb + p, ldb, stage, 0, 16);
+                            for (int r = 0; r < 16; r++) {
+                                FloatVector.fromArray(S, stage, r * 16)
+                                        .intoMemorySegment(bp, (dst + (long) (p + r) * NR + j) * Float.BYTES, NATIVE);
+                            }
+                        }
+                        transposeInto(16, kc - p, b, src + j * ldb + p, ldb, bp, dst + (long) p * NR + j);
                     }
                 }
-                transpose(w - j, kc, b, src + j * ldb, ldb, bp, dst + j, NR);
+                transposeInto(w - j, kc, b, src + j * ldb, ldb, bp, dst + j);
                 if (w < NR) {
-                    for (int p = 0; p < kc; p++) java.util.Arrays.fill(bp, dst + p * NR + w, dst + (p + 1) * NR, 0f);
+                    for (int p = 0; p < kc; p++) zero(bp, dst + (long) p * NR + w, NR - w);
                 }
             }
         }
     }
 
-    private static void copyPanelRow(float[] src, int s, float[] dst, int d) {
-        FloatVector.fromArray(S, src, s).intoArray(dst, d);
-        FloatVector.fromArray(S, src, s + L).intoArray(dst, d + L);
-        FloatVector.fromArray(S, src, s + 2 * L).intoArray(dst, d + 2 * L);
-        FloatVector.fromArray(S, src, s + 3 * L).intoArray(dst, d + 3 * L);
+    private static void copyPanelRow(float[] src, int s, MemorySegment dst, long d) {
+        long o = d * Float.BYTES;
+        FloatVector.fromArray(S, src, s).intoMemorySegment(dst, o, NATIVE);
+        FloatVector.fromArray(S, src, s + L).intoMemorySegment(dst, o + L * Float.BYTES, NATIVE);
+        FloatVector.fromArray(S, src, s + 2 * L).intoMemorySegment(dst, o + 2 * L * Float.BYTES, NATIVE);
+        FloatVector.fromArray(S, src, s + 3 * L).intoMemorySegment(dst, o + 3 * L * Float.BYTES, NATIVE);
+    }
+
+    /** Floats {@code from .. from+count} of {@code seg} set to zero. */
+    private static void zero(MemorySegment seg, long from, int count) {
+        for (int i = 0; i < count; i++) seg.setAtIndex(FLOAT, from + i, 0f);
+    }
+
+    /**
+     * Float {@code dOff + j*NR + i} of {@code dst} = {@code src[sOff + i*sLd + j]} for a rows x cols
+     * block: {@link Transposes#scalar} into a packed panel.
+     */
+    private static void transposeInto(int rows, int cols, float[] src, int sOff, int sLd, MemorySegment dst, long dOff) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0, s = sOff + i * sLd; j < cols; j++, s++) dst.setAtIndex(FLOAT, dOff + (long) j * NR + i, src[s]);
+        }
     }
 
     /** {@link Transposes#scalar}: kept here under its old name for the packing code. */

@@ -3,6 +3,9 @@ package dev.ember.kernels.cpu;
 import static dev.ember.kernels.cpu.VectorGemmKernels.MR;
 import static dev.ember.kernels.cpu.VectorGemmKernels.NR;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
 /**
  * The Vector API FLOAT32 GEMM (loaded only through {@link Gemm} when the incubator module is
  * present). The blocking, outermost first:
@@ -47,7 +50,10 @@ final class VectorSgemm implements SgemmKernel {
 
     /** One thread's packing buffers. */
     private static final class Buffers {
-        final float[] packedB = new float[KC_MAX * NC];
+        /** Packed B, 64-byte aligned in native memory (see {@link VectorGemmKernels}); freed with the thread's buffers. */
+        final MemorySegment packedB = Arena.ofAuto().allocate((long) KC_MAX * NC * Float.BYTES, 64);
+        /** One 16 x 16 block of a transposed B on its way into packedB. */
+        final float[] stage = new float[16 * 16];
         float[] packedA = new float[MC * KC_MAX + VectorPacking.A_SLACK];
         final VectorGemmKernels.Scratch tile = new VectorGemmKernels.Scratch(KC_MAX);
     }
@@ -108,7 +114,7 @@ final class VectorSgemm implements SgemmKernel {
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int ldc, boolean accumulate) {
         Buffers buffers = BUFFERS.get();
-        float[] bp = buffers.packedB;
+        MemorySegment bp = buffers.packedB;
         VectorGemmKernels.Scratch edge = buffers.tile;
         int kBlocks = (k + KC_MAX - 1) / KC_MAX;
         int kcStep = (k + kBlocks - 1) / kBlocks;
@@ -125,7 +131,7 @@ final class VectorSgemm implements SgemmKernel {
             if (packAOnce) VectorPacking.packTransposedA(a, aOff + pc * lda, lda, m, kc, ap);
             for (int jc = 0; jc < n; jc += NC) {
                 int nc = Math.min(NC, n - jc);
-                VectorPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                VectorPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, buffers.stage);
                 if (!transA) {
                     block(m, nc, kc, a, aOff + pc, MR * lda, lda, 1, bp, c, cOff + jc, ldc, add, edge);
                 } else if (packAOnce) {
@@ -146,7 +152,7 @@ final class VectorSgemm implements SgemmKernel {
      * t-th row tile of A is {@code a[aOff + t*tileStep + r*rs + p*cs]}: in place, or packed by
      * {@link VectorPacking#packTransposedA}.
      */
-    private static void block(int m, int nc, int kc, float[] a, int aOff, int tileStep, int rs, int cs, float[] bp,
+    private static void block(int m, int nc, int kc, float[] a, int aOff, int tileStep, int rs, int cs, MemorySegment bp,
                               float[] c, int cOff, int ldc, boolean add, VectorGemmKernels.Scratch edge) {
         int panelSize = kc * NR;
         for (int ir = 0, t = 0; ir < m; ir += MR, t++) {
