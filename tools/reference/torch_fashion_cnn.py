@@ -1,7 +1,7 @@
 """Reference run: the default CNN on Fashion-MNIST in PyTorch 1.13, the same recipe as `./ember train`
-(conv32-pool-conv64-pool-fc128-fc10, SGD lr 0.05 momentum 0.9, batch 128, normalised with mean 0.2860 /
+(conv32-pool-conv64-pool-fc128-fc10, SGD lr 0.05 with Nesterov momentum 0.9, batch 128, normalised with mean 0.2860 /
 std 0.3530, shuffled). Prints test accuracy after each epoch, to compare with Ember's.
-Run: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tools/reference/torch_fashion_cnn.py [epochs] [seed] [constant|cosine]"""
+Run: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tools/reference/torch_fashion_cnn.py [epochs] [seed] [constant|cosine] [nesterov|classical]"""
 import gzip
 import sys
 import time
@@ -28,13 +28,14 @@ def load(prefix):
 epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 seed = int(sys.argv[2]) if len(sys.argv) > 2 else 42
 schedule = sys.argv[3] if len(sys.argv) > 3 else "constant"   # or "cosine": per-step cosine decay to 0 over the run
+nesterov = (sys.argv[4] if len(sys.argv) > 4 else "nesterov") == "nesterov"
 torch.manual_seed(seed)
 torch.set_num_threads(2)
 xtr, ytr = load("train")
 xte, yte = load("t10k")
 model = nn.Sequential(nn.Conv2d(1, 32, 3, 1, 1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3, 1, 1), nn.ReLU(), nn.MaxPool2d(2),
                       nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10))
-opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=nesterov)
 steps = epochs * ((len(xtr) + 127) // 128)
 sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps) if schedule == "cosine" else None
 for e in range(epochs):

