@@ -21,11 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CpuConvTest {
     private final int savedChunk = CpuConv.chunkFloats;
     private final int savedChannelMajorMaxK = CpuConv.channelMajorMaxK;
+    private final int savedChannelMajorMaxImages = CpuConv.channelMajorMaxImages;
 
     @AfterEach
     void restore() {
         CpuConv.chunkFloats = savedChunk;
         CpuConv.channelMajorMaxK = savedChannelMajorMaxK;
+        CpuConv.channelMajorMaxImages = savedChannelMajorMaxImages;
     }
 
     @Test
@@ -35,6 +37,7 @@ class CpuConvTest {
             CpuConv.chunkFloats = trial % 3 == 0 ? 1 : 1 << 19; // every third trial: one image per chunk
             // Both forward forms for every kind of geometry: pixel-major (im2col rows) and channel-major (small K).
             CpuConv.channelMajorMaxK = trial % 4 < 2 ? 0 : Integer.MAX_VALUE;
+            CpuConv.channelMajorMaxImages = CpuConv.channelMajorMaxK;
             int groups = 1 + g.nextInt(3);
             int cg = 1 + g.nextInt(3), coutG = 1 + g.nextInt(4);
             int kh = 1 + g.nextInt(3), kw = 1 + g.nextInt(3);
