@@ -116,7 +116,7 @@ final class VectorPacking {
 
     /** Floats {@code from .. from+count} of {@code seg} set to zero. */
     private static void zero(MemorySegment seg, long from, int count) {
-        for (int i = 0; i < count; i++) seg.setAtIndex(FLOAT, from + i, 0f);
+        seg.asSlice(from * Float.BYTES, (long) count * Float.BYTES).fill((byte) 0);
     }
 
     /**
