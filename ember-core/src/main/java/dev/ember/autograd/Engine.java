@@ -1,12 +1,15 @@
 package dev.ember.autograd;
 
+import dev.ember.tensor.Storage;
 import dev.ember.tensor.Tensor;
 import dev.ember.tensor.TensorAccess;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * The backward pass: a topological walk of the recorded graph from the outputs, latest node first.
@@ -110,6 +113,9 @@ public final class Engine {
 
         Tensor[] captured = capture ? new Tensor[captures.length] : null;
         Map<Node, Tensor> buffers = new IdentityHashMap<>();
+        // Buffers whose memory no other tensor holds (made by a backward or by summing two gradients):
+        // a leaf may take such a gradient as its .grad without the copy it otherwise needs.
+        Set<Node> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(b.sequence, a.sequence));
         boolean prev = GradMode.set(createGraph);
         try {
@@ -124,7 +130,9 @@ public final class Engine {
             while (!ready.isEmpty()) {
                 Node node = ready.poll();
                 Tensor g = buffers.remove(node);
+                boolean gOwned = owned.remove(node);
                 if (g != null && node.hooks != null) {
+                    gOwned = false; // a hook may keep the tensor it was given
                     for (var h : node.hooks) {
                         Tensor r = h.apply(g);
                         if (r != null) g = r;
@@ -139,11 +147,12 @@ public final class Engine {
                     }
                 }
                 if (node.isAccumulator()) {
-                    if (!capture && g != null) accumulate(node.leaf, g, createGraph);
+                    if (!capture && g != null) accumulate(node.leaf, g, createGraph, gOwned);
                     continue;
                 }
                 boolean run = g != null && (!capture || needed.getOrDefault(node, false));
                 Tensor[] grads = null;
+                long before = Storage.lastSerial();
                 if (run) {
                     grads = callBackward(node, g);
                     if (!retainGraph) node.ctx.release();
@@ -153,7 +162,14 @@ public final class Engine {
                     if (m == null) continue;
                     if (grads != null && grads[i] != null) {
                         if (Anomaly.isEnabled()) Anomaly.checkBackward(node, i, grads[i]);
-                        buffers.merge(m, grads[i], Tensor::add);
+                        Tensor earlier = buffers.get(m);
+                        if (earlier == null) {
+                            buffers.put(m, grads[i]);
+                            if (!createGraph && ownsItsMemory(node, grads, i, before)) owned.add(m);
+                        } else {
+                            buffers.put(m, earlier.add(grads[i]));
+                            if (createGraph) owned.remove(m); else owned.add(m);
+                        }
                     }
                     int[] c = deps.get(m);
                     if (--c[0] == 0) ready.add(m);
@@ -191,17 +207,39 @@ public final class Engine {
         return grads;
     }
 
-    private static void accumulate(Tensor leaf, Tensor g, boolean createGraph) {
+    /**
+     * Whether gradient {@code i} of a backward is the only tensor on memory that backward made: a whole,
+     * contiguous storage created after {@code before}, returned for no other input, by one of Ember's own ops
+     * (a user's op might keep the tensor it returns). Like PyTorch's AccumulateGrad stealing a gradient
+     * nobody else references, this spares a leaf the copy of its first gradient (a weight gradient the size
+     * of the weight on every training step).
+     */
+    private static boolean ownsItsMemory(Node node, Tensor[] grads, int i, long before) {
+        Tensor g = grads[i];
+        Storage s = g.storage();
+        if (s.serial() <= before || !g.isContiguous() || g.offset() != 0 || s.size() != g.numel()) return false;
+        if (!node.op.getClass().getName().startsWith("dev.ember.")) return false;
+        for (int j = 0; j < grads.length; j++) {
+            if (j != i && grads[j] != null && grads[j].storage() == s) return false;
+        }
+        return true;
+    }
+
+    private static void accumulate(Tensor leaf, Tensor g, boolean createGraph, boolean owned) {
         if (!g.shape().equals(leaf.shape())) {
             throw new IllegalStateException("accumulateGrad: gradient of shape " + g.shape() + " for a leaf of shape " + leaf.shape());
         }
-        if (g.dtype() != leaf.dtype()) g = g.to(leaf.dtype());
+        if (g.dtype() != leaf.dtype()) {
+            g = g.to(leaf.dtype());
+            owned = true;
+        }
         Tensor old = leaf.grad();
         if (createGraph) {
             TensorAccess.setGrad(leaf, old == null ? g : old.add(g));
         } else if (old == null || old.requiresGrad()) {
-            // Own the storage: g may be shared with other gradients (add's backward passes one tensor to both inputs).
-            TensorAccess.setGrad(leaf, old == null ? g.detach().copy() : old.detach().add(g));
+            // Own the storage: unless the engine knows g is its own, g may be shared with other gradients (add's
+            // backward passes one tensor to both inputs) or be the caller's gradient tensor.
+            TensorAccess.setGrad(leaf, old == null ? (owned ? g.detach() : g.detach().copy()) : old.detach().add(g));
         } else {
             old.addInPlace(g);
         }

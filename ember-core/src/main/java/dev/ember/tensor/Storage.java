@@ -1,5 +1,7 @@
 package dev.ember.tensor;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * The memory behind one or more tensors (a tensor and all its views share one storage).
  *
@@ -9,7 +11,25 @@ package dev.ember.tensor;
  * "one of the variables needed for gradient computation has been modified by an inplace operation").
  */
 public abstract class Storage {
+    /** Storages created so far in this JVM: each storage's {@link #serial} is its place in that order. */
+    private static final AtomicLong CREATED = new AtomicLong();
+
+    private final long serial = CREATED.incrementAndGet();
     private int version;
+
+    /**
+     * This storage's place in the order of creation (1 for the first storage of the JVM). Autograd
+     * compares it with {@link #lastSerial()} taken before an op's backward to know that a gradient's
+     * memory was made by that backward, so no other tensor can be holding it.
+     */
+    public final long serial() {
+        return serial;
+    }
+
+    /** The serial of the newest storage created so far (0 if none). */
+    public static long lastSerial() {
+        return CREATED.get();
+    }
 
     /** Element type. */
     public abstract DType dtype();
