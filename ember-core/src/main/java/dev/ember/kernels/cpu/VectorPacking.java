@@ -12,9 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Packing for {@link VectorSgemm}: B into NR-wide panels (native memory, see {@link VectorGemmKernels}),
- * transposed A into MR-row tiles, and the
- * transposes that need. With 16-float vectors, a transposed B is packed 16 x 16 blocks at a time
- * in registers (four rounds of two-vector shuffles), about twice as fast as element by element.
+ * transposed A into MR-row tiles, and the transposes that need. With 16-float vectors, a transposed B
+ * is packed 16 x 16 blocks at a time in registers (four rounds of two-vector shuffles, through a small
+ * staging block), about twice as fast as element by element.
  */
 final class VectorPacking {
     private static final VectorSpecies<Float> S = VectorGemmKernels.S;
@@ -127,11 +127,6 @@ final class VectorPacking {
         for (int i = 0; i < rows; i++) {
             for (int j = 0, s = sOff + i * sLd; j < cols; j++, s++) dst.setAtIndex(FLOAT, dOff + (long) j * NR + i, src[s]);
         }
-    }
-
-    /** {@link Transposes#scalar}: kept here under its old name for the packing code. */
-    static void transpose(int rows, int cols, float[] src, int sOff, int sLd, float[] dst, int dOff, int dLd) {
-        Transposes.scalar(rows, cols, src, sOff, sLd, dst, dOff, dLd);
     }
 
     /**
