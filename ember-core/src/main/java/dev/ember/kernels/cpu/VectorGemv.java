@@ -91,8 +91,8 @@ final class VectorGemv {
                 s2 = FloatVector.fromArray(S, mat, o2 + p).fma(xv, s2);
                 s3 = FloatVector.fromArray(S, mat, o3 + p).fma(xv, s3);
             }
-            float t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
-            float t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+            float t0 = VectorMath.sumLanes(s0), t1 = VectorMath.sumLanes(s1);
+            float t2 = VectorMath.sumLanes(s2), t3 = VectorMath.sumLanes(s3);
             for (; p < k; p++) {
                 float xp = x[xOff + p];
                 t0 += mat[o0 + p] * xp;
@@ -112,7 +112,7 @@ final class VectorGemv {
             for (; p <= k - L; p += L) {
                 s = FloatVector.fromArray(S, mat, o + p).fma(FloatVector.fromArray(S, x, xOff + p), s);
             }
-            float t = s.reduceLanes(VectorOperators.ADD);
+            float t = VectorMath.sumLanes(s);
             for (; p < k; p++) t += mat[o + p] * x[xOff + p];
             put(y, yOff + r * yInc, t, add);
         }

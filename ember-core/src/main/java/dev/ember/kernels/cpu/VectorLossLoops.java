@@ -31,15 +31,15 @@ final class VectorLossLoops {
             FloatVector a0 = FloatVector.zero(S), a1 = a0;
             int i = start;
             for (; i <= end - 2 * L; i += 2 * L) { // two chains: the exps of one overlap the adds of the other
-                a0 = a0.add(FloatVector.fromArray(S, x, xo + i).sub(vm).lanewise(VectorOperators.EXP));
-                a1 = a1.add(FloatVector.fromArray(S, x, xo + i + L).sub(vm).lanewise(VectorOperators.EXP));
+                a0 = a0.add(VectorMath.exp(FloatVector.fromArray(S, x, xo + i).sub(vm)));
+                a1 = a1.add(VectorMath.exp(FloatVector.fromArray(S, x, xo + i + L).sub(vm)));
             }
             for (; i < end; i += L) {
                 VectorMask<Float> t = S.indexInRange(i, end);
-                FloatVector e = FloatVector.fromArray(S, x, xo + i, t).sub(vm).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xo + i, t).sub(vm));
                 a0 = a0.add(FloatVector.zero(S).blend(e, t));
             }
-            sum += a0.add(a1).reduceLanes(VectorOperators.ADD);
+            sum += VectorMath.sumLanes(a0.add(a1));
         }
         return m + Math.log(sum);
     }
@@ -51,19 +51,19 @@ final class VectorLossLoops {
         if (v.test(VectorOperators.IS_NAN, t).anyTrue()) return Double.NaN;
         float m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY).blend(v, t).reduceLanes(VectorOperators.MAX);
         if (m == Float.NEGATIVE_INFINITY) return Double.NEGATIVE_INFINITY;
-        FloatVector e = v.sub(m).lanewise(VectorOperators.EXP);
-        return m + Math.log(FloatVector.zero(S).blend(e, t).reduceLanes(VectorOperators.ADD));
+        FloatVector e = VectorMath.exp(v.sub(m));
+        return m + Math.log(VectorMath.sumLanes(FloatVector.zero(S).blend(e, t)));
     }
 
     static void crossEntropyGradRow(float[] x, int xo, float lse, float scale, float shift, float[] o, int oo, int len) {
         FloatVector vl = FloatVector.broadcast(S, lse), vs = FloatVector.broadcast(S, scale), vh = FloatVector.broadcast(S, shift);
         int i = 0;
         for (; i <= len - L; i += L) {
-            FloatVector.fromArray(S, x, xo + i).sub(vl).lanewise(VectorOperators.EXP).sub(vh).mul(vs).intoArray(o, oo + i);
+            VectorMath.exp(FloatVector.fromArray(S, x, xo + i).sub(vl)).sub(vh).mul(vs).intoArray(o, oo + i);
         }
         if (i < len) {
             VectorMask<Float> t = S.indexInRange(i, len);
-            FloatVector.fromArray(S, x, xo + i, t).sub(vl).lanewise(VectorOperators.EXP).sub(vh).mul(vs).intoArray(o, oo + i, t);
+            VectorMath.exp(FloatVector.fromArray(S, x, xo + i, t).sub(vl)).sub(vh).mul(vs).intoArray(o, oo + i, t);
         }
     }
 }

@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,9 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code VectorKernelsTest} hold them to it), keeps its NaN and signed-zero behaviour, and stays
  * accurate in the tails, where a naive {@code 1 + erf(x)} or {@code 1 - tanh(x)} would cancel.
  *
- * <p>EXP, LOG, TANH and friends are Vector API operators (SVML-backed intrinsics on x86), which C2
+ * <p>LOG, TANH and friends are Vector API operators (SVML-backed intrinsics on x86), which C2
  * only intrinsifies when the operator is a compile-time constant at the call site, so every use
- * below names its operator directly.
+ * below names its operator directly. exp and lane sums are our own ({@link #exp}, {@link #sumLanes}) so
+ * that the training path computes the same in every JIT tier.
  */
 final class VectorMath {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -26,6 +28,11 @@ final class VectorMath {
     private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
     private static final float GELU_TANH_C = 0.044715f;
     private static final float TWO_POW_23 = 8388608f;
+    private static final float LOG2E = 1.44269504088896341f;
+    /** ln 2 in two parts: LN2_HI has few enough bits that n * LN2_HI is exact for the n exp sees. */
+    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    /** 1.5 * 2^23: adding and subtracting it rounds a float below 2^22 to the nearest integer. */
+    private static final float ROUND_MAGIC = 12582912f;
 
     private VectorMath() {
     }
@@ -34,9 +41,72 @@ final class VectorMath {
         return FloatVector.broadcast(S, v);
     }
 
-    /** e^x (SVML-backed, about 1 ulp, denormal results included). */
+    /**
+     * e^x within 1 ulp of the correctly rounded value (denormal results included), from lane-wise
+     * multiply-adds only. Not {@code lanewise(EXP)}: that is C2's stub in compiled code and
+     * {@code Math.exp} per lane in the Vector API's Java fallback, which runs until C2 has compiled the
+     * caller, and the two round differently, so the same training run gave different weights in
+     * different processes. Every tier computes this one alike. e^x = 2^n e^r with n = rint(x / ln 2)
+     * and r = x - n ln 2 in two steps (Cody-Waite), e^r by Cephes' degree-6 polynomial, 2^n applied as
+     * two powers of two so that neither over- nor underflows before the result does.
+     */
     static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(-104f).min(89f); // beyond these e^x is 0 or infinity in float
+        FloatVector n = xc.fma(bc(LOG2E), bc(ROUND_MAGIC)).sub(ROUND_MAGIC); // round to nearest
+        FloatVector r = n.fma(bc(-LN2_HI), xc);
+        r = n.fma(bc(-LN2_LO), r);
+        FloatVector p = r.fma(bc(1.9875691500e-4f), bc(1.3981999507e-3f));
+        p = p.fma(r, bc(8.3334519073e-3f));
+        p = p.fma(r, bc(4.1665795894e-2f));
+        p = p.fma(r, bc(1.6666665459e-1f));
+        p = p.fma(r, bc(5.0000001201e-1f));
+        FloatVector er = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector k = (IntVector) n.convert(VectorOperators.F2I, 0);
+        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1), k2 = k.sub(k1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return er.mul(s1).mul(s2).blend(x, x.test(VectorOperators.IS_NAN));
+    }
+
+    /**
+     * e^x by the Vector API's EXP operator (C2's stub; {@code Math.exp} per lane in the Java fallback, so
+     * not the same in every JIT tier). Kept for erf, erfc and the normal density (exact GELU and its
+     * gradient), which call exp twice in one expression: with {@link #exp} inlined twice there, C2 gave
+     * up inlining and the GELU loop ran 2-3x slower.
+     */
+    static FloatVector expStub(FloatVector x) {
         return x.lanewise(VectorOperators.EXP);
+    }
+
+    /**
+     * For {@link #sumLanes}, by log2 of the vector length (2 to 16 lanes): shuffle k brings lane
+     * {@code i + length/2^(k+1)} (mod length) to lane i.
+     */
+    private static final VectorShuffle<?>[][] HALVES = {null, halves(FloatVector.SPECIES_64),
+        halves(FloatVector.SPECIES_128), halves(FloatVector.SPECIES_256), halves(FloatVector.SPECIES_512)};
+
+    private static VectorShuffle<?>[] halves(VectorSpecies<Float> species) {
+        int n = species.length(), steps = Integer.numberOfTrailingZeros(n);
+        VectorShuffle<?>[] h = new VectorShuffle<?>[steps];
+        for (int k = 0, w = n / 2; k < steps; k++, w /= 2) {
+            int shift = w;
+            h[k] = VectorShuffle.fromOp(species, i -> (i + shift) % n);
+        }
+        return h;
+    }
+
+    /**
+     * The sum of the lanes, always added in the same order (halves, then quarters, ...). Not
+     * {@code reduceLanes(ADD)}: its Java fallback adds the lanes in order and C2's intrinsic in halves,
+     * so results depended on which JIT tier ran the caller (see {@link #exp}). Lane-wise adds and
+     * shuffles are exact in every tier; C2's results are unchanged bit for bit.
+     */
+    @SuppressWarnings("unchecked")
+    static float sumLanes(FloatVector v) {
+        for (VectorShuffle<?> h : HALVES[Integer.numberOfTrailingZeros(v.length())]) {
+            v = v.add(v.rearrange((VectorShuffle<Float>) h));
+        }
+        return v.lane(0);
     }
 
     /** {@code |mag|} with the sign bit of {@code sign}. */
@@ -87,8 +157,8 @@ final class VectorMath {
         p = p.fma(t, bc(1.00002368f));
         p = p.fma(t, bc(-1.26551223f));
         // exp(-zz) * exp(P - zzLow): keeps the large exponent exact instead of rounding -zz + P.
-        FloatVector big = exp(zzHigh.neg());
-        FloatVector small = exp(p.sub(zzLow));
+        FloatVector big = expStub(zzHigh.neg());
+        FloatVector small = expStub(p.sub(zzLow));
         return t.mul(big).mul(small);
     }
 
@@ -136,7 +206,7 @@ final class VectorMath {
         x = x.abs().min(20f); // the density is 0 in float beyond 20; keeps x * x finite
         FloatVector xx = x.mul(x);
         FloatVector low = x.fma(x, xx.neg());
-        FloatVector e = exp(xx.mul(-0.5f));
+        FloatVector e = expStub(xx.mul(-0.5f));
         return e.mul(bc(1f).sub(low.mul(0.5f))).mul(INV_SQRT_2PI);
     }
 

@@ -48,7 +48,7 @@ final class VectorReduceLoops {
             }
             for (; i <= end - RL; i += RL) a0 = a0.add(FloatVector.fromArray(R, x, xo + i));
             if (i < end) a1 = a1.add(FloatVector.fromArray(R, x, xo + i, R.indexInRange(i, end)));
-            total += a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))).reduceLanes(VectorOperators.ADD);
+            total += VectorMath.sumLanes(a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))));
         }
         return total;
     }
@@ -169,7 +169,7 @@ final class VectorReduceLoops {
             FloatVector d = FloatVector.fromArray(S, x, xo + k).sub(mv);
             a0 = d.fma(d, a0);
         }
-        double total = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        double total = VectorMath.sumLanes(a0.add(a1).add(a2.add(a3)));
         for (; k < n; k++) {
             float d = x[xo + k] - m;
             total += d * d;
@@ -189,7 +189,7 @@ final class VectorReduceLoops {
             a3 = FloatVector.fromArray(S, x, xo + k + 3 * L).sub(mv).fma(FloatVector.fromArray(S, g, go + k + 3 * L), a3);
         }
         for (; k <= n - L; k += L) a0 = FloatVector.fromArray(S, x, xo + k).sub(mv).fma(FloatVector.fromArray(S, g, go + k), a0);
-        double total = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        double total = VectorMath.sumLanes(a0.add(a1).add(a2.add(a3)));
         for (; k < n; k++) total += g[go + k] * (x[xo + k] - m);
         return total;
     }

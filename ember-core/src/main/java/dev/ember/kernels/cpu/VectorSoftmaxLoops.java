@@ -36,17 +36,17 @@ final class VectorSoftmaxLoops {
             FloatVector acc = FloatVector.zero(S);
             int i = start;
             for (; i <= end - L; i += L) {
-                FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(vm).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xo + i).sub(vm));
                 if (!log) e.intoArray(o, oo + i);
                 acc = acc.add(e);
             }
             if (i < end) {
                 VectorMask<Float> t = S.indexInRange(i, end);
-                FloatVector e = FloatVector.fromArray(S, x, xo + i, t).sub(vm).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xo + i, t).sub(vm));
                 if (!log) e.intoArray(o, oo + i, t);
                 acc = acc.add(FloatVector.zero(S).blend(e, t));
             }
-            sum += acc.reduceLanes(VectorOperators.ADD);
+            sum += VectorMath.sumLanes(acc);
         }
         if (log) {
             FloatVector lse = FloatVector.broadcast(S, (float) Math.log(sum));
@@ -76,7 +76,7 @@ final class VectorSoftmaxLoops {
             m = m.blend(0f, m.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
             FloatVector sum = FloatVector.zero(S);
             for (int i = 0; i < len; i++) {
-                FloatVector e = FloatVector.fromArray(S, x, xo + j + i * stride, t).sub(m).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xo + j + i * stride, t).sub(m));
                 if (!log) e.intoArray(o, oo + j + i * stride, t);
                 sum = sum.add(e);
             }
@@ -118,7 +118,7 @@ final class VectorSoftmaxLoops {
                 FloatVector gv = FloatVector.fromArray(S, g, go + i, t);
                 a0 = log ? a0.add(gv) : gv.fma(FloatVector.fromArray(S, y, yo + i, t), a0);
             }
-            total += a0.add(a1).reduceLanes(VectorOperators.ADD);
+            total += VectorMath.sumLanes(a0.add(a1));
         }
         return total;
     }
@@ -138,7 +138,7 @@ final class VectorSoftmaxLoops {
     }
 
     private static FloatVector backward(FloatVector g, FloatVector y, FloatVector dot, boolean log) {
-        return log ? y.lanewise(VectorOperators.EXP).neg().fma(dot, g) : y.mul(g.sub(dot));
+        return log ? VectorMath.exp(y).neg().fma(dot, g) : y.mul(g.sub(dot));
     }
 
     static void softmaxBackwardColumns(float[] g, int go, float[] y, int yo, float[] o, int oo, int len, int stride, int width,

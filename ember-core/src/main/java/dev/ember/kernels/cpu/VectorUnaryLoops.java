@@ -76,10 +76,10 @@ final class VectorUnaryLoops {
 
     static void exp(float[] x, int xo, float[] o, int oo, int n) {
         int i = 0;
-        for (; i <= n - L; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(o, oo + i);
+        for (; i <= n - L; i += L) VectorMath.exp(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.EXP).intoArray(o, oo + i, m);
+            VectorMath.exp(FloatVector.fromArray(S, x, xo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
