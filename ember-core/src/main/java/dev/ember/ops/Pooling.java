@@ -21,8 +21,8 @@ import static dev.ember.ops.SpatialArgs.nonEmptySpatial;
  * <p>Max pooling ({@link MaxPool2d}) finds each window's maximum and argmax in one pass; its gradient
  * is a scatter-add by those indices, the scatter's gradient is a gather by them and the gather's is the
  * scatter again, so max pooling differentiates to any order. {@code return_indices} runs the argmax
- * alone ({@link MaxPool2dIndices}, not differentiable) and gathers the values ({@link MaxPool2dGather}). Average pooling is linear: its backward is its adjoint, whose
- * backward is average pooling again.
+ * alone ({@link MaxPool2dIndices}, not differentiable) and gathers the values ({@link MaxPool2dGather}).
+ * Average pooling is linear: its backward is its adjoint, whose backward is average pooling again.
  */
 public final class Pooling {
     private Pooling() {

@@ -70,9 +70,9 @@ final class VectorMath {
 
     /**
      * e^x by the Vector API's EXP operator (C2's stub; {@code Math.exp} per lane in the Java fallback, so
-     * not the same in every JIT tier). Kept for erf, erfc and the normal density (exact GELU and its
-     * gradient), which call exp twice in one expression: with {@link #exp} inlined twice there, C2 gave
-     * up inlining and the GELU loop ran 2-3x slower.
+     * not the same in every JIT tier). Kept for erfc (two exps) and the normal density, whose loops (exact
+     * GELU, two exps; its gradient, three) got too big for C2 to inline with {@link #exp} in each place:
+     * the GELU loop ran 2-3x slower.
      */
     static FloatVector expStub(FloatVector x) {
         return x.lanewise(VectorOperators.EXP);
