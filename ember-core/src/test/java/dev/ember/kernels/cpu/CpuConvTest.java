@@ -16,18 +16,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The FLOAT32 im2col + GEMM convolution kernels against the FLOAT64 direct loops, over seeded random
  * geometries: strides, padding (also padding wider than the kernel), dilation, groups, 1x1 kernels,
  * inputs the windows do not reach, input-gradient planes larger than the conv needs (transposed
- * convolution with output padding), one image per chunk, and fewer images than threads.
+ * convolution with output padding), one image per chunk, and fewer images than threads; the forward in each
+ * of its three forms.
  */
 class CpuConvTest {
     private final int savedChunk = CpuConv.chunkFloats;
     private final int savedChannelMajorMaxK = CpuConv.channelMajorMaxK;
     private final int savedChannelMajorMaxImages = CpuConv.channelMajorMaxImages;
+    private final boolean savedFused = CpuConv.fusedForward;
 
     @AfterEach
     void restore() {
         CpuConv.chunkFloats = savedChunk;
         CpuConv.channelMajorMaxK = savedChannelMajorMaxK;
         CpuConv.channelMajorMaxImages = savedChannelMajorMaxImages;
+        CpuConv.fusedForward = savedFused;
     }
 
     @Test
@@ -35,8 +38,10 @@ class CpuConvTest {
         Generator g = new Generator(20240611);
         for (int trial = 0; trial < 300; trial++) {
             CpuConv.chunkFloats = trial % 3 == 0 ? 1 : 1 << 19; // every third trial: one image per chunk
-            // Both forward forms for every kind of geometry: pixel-major (im2col rows) and channel-major (small K).
-            CpuConv.channelMajorMaxK = trial % 4 < 2 ? 0 : Integer.MAX_VALUE;
+            // Every forward form for every kind of geometry: pixel-major (im2col rows), channel-major (small K)
+            // and the fused one (panels gathered from the image; with the Vector API and as many images as threads).
+            CpuConv.fusedForward = trial % 6 >= 4;
+            CpuConv.channelMajorMaxK = trial % 6 < 2 ? 0 : Integer.MAX_VALUE;
             CpuConv.channelMajorMaxImages = CpuConv.channelMajorMaxK;
             int groups = 1 + g.nextInt(3);
             int cg = 1 + g.nextInt(3), coutG = 1 + g.nextInt(4);
