@@ -23,6 +23,14 @@ public interface Backend {
     /** Zero-filled storage for {@code numel} elements. */
     Storage allocate(DType dtype, int numel);
 
+    /**
+     * Storage for {@code numel} elements whose contents are arbitrary, for an output the kernel called
+     * next writes in full; a backend may return zero-filled storage.
+     */
+    default Storage allocateUninitialized(DType dtype, int numel) {
+        return allocate(dtype, numel);
+    }
+
     /** Copies {@code src} into {@code dst} (same shape, any strides on both), converting dtype. */
     void copy(Tensor src, Tensor dst);
 

@@ -25,6 +25,15 @@ public final class Creation {
         return Tensor.empty(shape, dtype, device);
     }
 
+    /**
+     * A fresh contiguous tensor on {@code device} whose contents are arbitrary (possibly not zeroed, see
+     * {@link dev.ember.tensor.UninitializedArrays}): only for an op's output that the kernel called
+     * next writes in every element.
+     */
+    public static Tensor uninitialized(Shape shape, DType dtype, Device device) {
+        return TensorAccess.make(Backends.get(device).allocateUninitialized(dtype, shape.numel()), shape);
+    }
+
     public static Tensor full(Shape shape, double value, DType dtype) {
         Tensor t = empty(shape, dtype);
         if (value != 0) Backends.get(Device.CPU).fill(t, value);

@@ -58,7 +58,7 @@ public final class Elementwise {
         @Override
         public Tensor forward(Context ctx, Tensor... in) {
             Tensor x = in[0];
-            Tensor out = Creation.empty(x.shape(), kind.boolResult() ? DType.BOOL : x.dtype(), x.device());
+            Tensor out = Creation.uninitialized(x.shape(), kind.boolResult() ? DType.BOOL : x.dtype(), x.device());
             backend(x).unary(kind, x, out, p0, p1);
             save(ctx, x);
             return out;
@@ -134,7 +134,7 @@ public final class Elementwise {
         @Override
         public Tensor forward(Context ctx, Tensor... in) {
             Tensor a = in[0], b = in[1];
-            Tensor out = Creation.empty(a.shape(), kind.boolResult() ? DType.BOOL : a.dtype(), a.device());
+            Tensor out = Creation.uninitialized(a.shape(), kind.boolResult() ? DType.BOOL : a.dtype(), a.device());
             backend(a).binary(kind, a, b, out, p0);
             save(ctx, a, b);
             return out;
@@ -246,7 +246,7 @@ public final class Elementwise {
 
         @Override
         public Tensor forward(Context ctx, Tensor... in) {
-            Tensor out = Creation.empty(in[1].shape(), in[1].dtype(), in[1].device());
+            Tensor out = Creation.uninitialized(in[1].shape(), in[1].dtype(), in[1].device());
             backend(out).where(in[0], in[1], in[2], out);
             ctx.save(in[0]);
             return out;
@@ -275,7 +275,7 @@ public final class Elementwise {
 
         @Override
         public Tensor forward(Context ctx, Tensor... in) {
-            Tensor out = Creation.empty(in[0].shape(), to, in[0].device());
+            Tensor out = Creation.uninitialized(in[0].shape(), to, in[0].device());
             backend(out).copy(in[0], out);
             return out;
         }
@@ -296,7 +296,7 @@ public final class Elementwise {
 
         @Override
         public Tensor forward(Context ctx, Tensor... in) {
-            Tensor out = Creation.empty(in[0].shape(), in[0].dtype(), in[0].device());
+            Tensor out = Creation.uninitialized(in[0].shape(), in[0].dtype(), in[0].device());
             backend(out).copy(in[0], out);
             return out;
         }
@@ -323,7 +323,7 @@ public final class Elementwise {
 
         @Override
         public Tensor forward(Context ctx, Tensor... in) {
-            Tensor out = Creation.empty(in[0].shape(), in[0].dtype(), in[0].device());
+            Tensor out = Creation.uninitialized(in[0].shape(), in[0].dtype(), in[0].device());
             backend(out).fill(out, value);
             return out;
         }

@@ -28,7 +28,7 @@ public final class LinAlg {
             boolean batched = a.rank() == 3;
             Tensor a3 = batched ? a : as3d(a), b3 = batched ? b : as3d(b);
             int bs = a3.size(0), m = a3.size(1), n = b3.size(2);
-            Tensor out3 = Creation.empty(Shape.of(bs, m, n), a.dtype(), a.device());
+            Tensor out3 = Creation.uninitialized(Shape.of(bs, m, n), a.dtype(), a.device());
             Elementwise.backend(a).matmul(a3, b3, out3);
             ctx.save(ctx.needsInputGrad(1) ? a : null, ctx.needsInputGrad(0) ? b : null);
             return batched ? out3 : TensorAccess.make(out3.storage(), Shape.of(m, n));
@@ -65,7 +65,7 @@ public final class LinAlg {
             Tensor x = in[0], w = in[1], b = in.length > 2 ? in[2] : null;
             checkLinear(x, w, b);
             Tensor x2 = rows(x);
-            Tensor y2 = Creation.empty(Shape.of(x2.size(0), w.size(0)), x.dtype(), x.device());
+            Tensor y2 = Creation.uninitialized(Shape.of(x2.size(0), w.size(0)), x.dtype(), x.device());
             Elementwise.backend(x).linear(x2, w, b, y2);
             // x itself, not x2: backward reshapes it again, so that with createGraph the weight gradient stays connected to x.
             ctx.save(ctx.needsInputGrad(1) ? x : null, ctx.needsInputGrad(0) ? w : null);

@@ -29,6 +29,19 @@ public final class HeapStorage extends Storage {
         };
     }
 
+    /**
+     * A storage of {@code n} elements whose contents are arbitrary: for outputs a kernel is about to
+     * write in full. FLOAT32 and FLOAT64 arrays skip the JVM's zeroing when the JVM lets Ember use it
+     * (see {@link UninitializedArrays}); other dtypes, and every dtype without that access, are zeroed.
+     */
+    public static HeapStorage allocateUninitialized(DType dtype, int n) {
+        return switch (dtype) {
+            case FLOAT32 -> new HeapStorage(dtype, UninitializedArrays.floats(n), n);
+            case FLOAT64 -> new HeapStorage(dtype, UninitializedArrays.doubles(n), n);
+            default -> allocate(dtype, n);
+        };
+    }
+
     /** Wraps (does not copy) an existing array. */
     public static HeapStorage wrap(float[] a) {
         return new HeapStorage(DType.FLOAT32, a, a.length);

@@ -34,6 +34,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Storage allocateUninitialized(DType dtype, int numel) {
+        return HeapStorage.allocateUninitialized(dtype, numel);
+    }
+
+    @Override
     public void copy(Tensor src, Tensor dst) {
         CpuElementwise.copy(src, dst);
     }
