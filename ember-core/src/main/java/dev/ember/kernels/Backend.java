@@ -166,6 +166,13 @@ public interface Backend {
     void conv2dBackwardWeight(Tensor x, Tensor grad, Conv2dParams p, Tensor gradWeight);
 
     /**
+     * The gradients of {@link #conv2d} in its input, weight and bias at once (the three may share work);
+     * any of the outputs may be null when it is not wanted. gradInput is zero-filled on entry; gradBias
+     * is [Cout], {@code gradBias[co] = sum of grad[n, co, oh, ow]}.
+     */
+    void conv2dBackward(Tensor grad, Tensor x, Tensor w, Conv2dParams p, Tensor gradInput, Tensor gradWeight, Tensor gradBias);
+
+    /**
      * Max pooling, values and argmax in one pass: each window's largest element goes to {@code values}
      * and its flat index {@code ih * W + iw} (INT64, within its [H, W] plane) to {@code indices}; the
      * first one wins ties, NaN wins over numbers. Both are [N, C, Ho, Wo]; either may be null when it

@@ -176,6 +176,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void conv2dBackward(Tensor grad, Tensor x, Tensor w, Conv2dParams p, Tensor gradInput, Tensor gradWeight,
+                               Tensor gradBias) {
+        CpuConv.conv2dBackward(grad, x, w, p, gradInput, gradWeight, gradBias);
+    }
+
+    @Override
     public void maxPool2d(Tensor x, Pool2dParams p, Tensor values, Tensor indices) {
         CpuPool.maxPool2d(x, p, values, indices);
     }

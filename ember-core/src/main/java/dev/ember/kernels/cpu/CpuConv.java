@@ -257,6 +257,95 @@ final class CpuConv {
         g.untransposeWeight(sum, floats(gradWeight), gradWeight.offset());
     }
 
+    /**
+     * The input, weight and bias gradients of one conv2d in one pass over the batch, any of the three
+     * null when not wanted: each chunk's output gradient is copied channel-major once for both GEMMs
+     * (the separate kernels each copy it), and the bias gradient is summed from that copy while it is
+     * in cache instead of in another pass over the gradient. {@code gradInput} must be zero-filled.
+     */
+    static void conv2dBackward(Tensor grad, Tensor x, Tensor w, Conv2dParams p, Tensor gradInput, Tensor gradWeight,
+                               Tensor gradBias) {
+        if (grad.dtype() == DType.FLOAT64 || grad.numel() == 0) {
+            if (gradInput != null) conv2dBackwardInput(grad, w, p, gradInput);
+            if (gradWeight != null) conv2dBackwardWeight(x, grad, p, gradWeight);
+            if (gradBias != null) biasGradient(grad, gradBias);
+            return;
+        }
+        ConvLayout g = ConvLayout.of(TensorAccess.dims(x), TensorAccess.dims(w), TensorAccess.dims(grad), p);
+        grad = grad.contiguous();
+        x = x.contiguous();
+        Tensor wc = w.contiguous();
+        float[] ga = floats(grad), xa = floats(x);
+        float[] wT = gradInput == null ? null : g.transposedWeight(floats(wc), wc.offset());
+        float[] gx = gradInput == null ? null : floats(gradInput);
+        int gOff = grad.offset(), xOff = x.offset(), gxOff = gradInput == null ? 0 : gradInput.offset();
+        int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels();
+        int tasks = taskCount(g.n, chunk, gradWeight == null ? Integer.MAX_VALUE : Math.max(1, (1 << 22) / (g.cout * kc)));
+        float[][] weightPartial = new float[tasks][];
+        double[][] biasPartial = new double[tasks][];
+        forImageTasks(g.n, tasks, (t, n0, n1, par) -> {
+            int nbMax = Math.min(chunk, n1 - n0);
+            float[] acc = gradWeight == null ? null : new float[g.cout * kc]; // per group [kc, coutG]
+            double[] bsum = gradBias == null ? null : new double[g.cout];
+            float[] gc = scratch(0, g.cout * nbMax * pix), col = scratch(1, kc * nbMax * pix);
+            for (int c0 = n0; c0 < n1; c0 += chunk) {
+                int nb = Math.min(chunk, n1 - c0), ld = nb * pix;
+                g.toChannelMajor(ga, gOff + c0 * g.outImageSize(), nb, gc, ld);
+                if (bsum != null) {
+                    for (int co = 0; co < g.cout; co++) bsum[co] += Simd.FLOAT.sum(gc, co * ld, 1, ld);
+                }
+                for (int gi = 0; gi < g.groups; gi++) {
+                    if (gx != null) {
+                        Gemm.sgemm(false, false, kc, ld, g.coutG, wT, gi * g.coutG * kc, g.coutG, gc, gi * g.coutG * ld, ld,
+                                col, 0, ld, false, par);
+                        for (int q = 0; q < nb; q++) g.col2imRows(col, q * pix, ld, gi, gx, gxOff + (c0 + q) * g.imageSize());
+                    }
+                    if (acc != null) {
+                        for (int q = 0; q < nb; q++) g.im2colRows(xa, xOff + (c0 + q) * g.imageSize(), gi, col, q * pix, ld);
+                        Gemm.sgemm(false, true, kc, g.coutG, ld, col, 0, ld, gc, gi * g.coutG * ld, ld,
+                                acc, gi * g.coutG * kc, g.coutG, true, par);
+                    }
+                }
+            }
+            weightPartial[t] = acc;
+            biasPartial[t] = bsum;
+        });
+        // Partial sums added in task order, so that results do not depend on thread timing.
+        if (gradWeight != null) g.untransposeWeight(sumInOrder(weightPartial), floats(gradWeight), gradWeight.offset());
+        if (gradBias != null) {
+            float[] gb = floats(gradBias);
+            for (int co = 0; co < g.cout; co++) {
+                double sum = 0;
+                for (double[] pt : biasPartial) sum += pt[co];
+                gb[gradBias.offset() + co] = (float) sum;
+            }
+        }
+    }
+
+    private static float[] sumInOrder(float[][] partial) {
+        float[] sum = partial[0];
+        for (int t = 1; t < partial.length; t++) {
+            float[] pt = partial[t];
+            for (int i = 0; i < sum.length; i++) sum[i] += pt[i];
+        }
+        return sum;
+    }
+
+    /** {@code gradBias[co] = sum of grad[n, co, :, :]}, in double, in order (the FLOAT64 path and empty batches). */
+    private static void biasGradient(Tensor grad, Tensor gradBias) {
+        grad = grad.contiguous();
+        int n = grad.size(0), cout = grad.size(1), pix = grad.size(2) * grad.size(3), o = grad.offset();
+        Object data = CpuElementwise.data(grad), out = CpuElementwise.data(gradBias);
+        for (int co = 0; co < cout; co++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                int base = o + (i * cout + co) * pix;
+                for (int q = 0; q < pix; q++) s += data instanceof double[] d ? d[base + q] : ((float[]) data)[base + q];
+            }
+            if (out instanceof double[] d) d[gradBias.offset() + co] = s; else ((float[]) out)[gradBias.offset() + co] = (float) s;
+        }
+    }
+
     /** A body over images [n0, n1), task {@code task}; {@code parallelGemm} is true when it is the only task. */
     @FunctionalInterface
     interface ImageTask {

@@ -69,6 +69,32 @@ class CpuConvTest {
                     (out, dt) -> CpuBackend.INSTANCE.conv2dBackwardInput(gy.to(dt), wt.to(dt), p, out));
             compare(what + " weight gradient", wt.shape(),
                     (out, dt) -> CpuBackend.INSTANCE.conv2dBackwardWeight(x.to(dt), gy.to(dt), p, out));
+            // The fused backward, with every subset of its outputs that includes the input or the weight gradient.
+            boolean wantInput = trial % 3 != 1, wantWeight = trial % 3 != 2, wantBias = trial % 4 != 3;
+            Tensor[] ref = fusedBackward(gy, x, wt, p, DType.FLOAT64, wantInput, wantWeight, wantBias);
+            Tensor[] fast = fusedBackward(gy, x, wt, p, DType.FLOAT32, wantInput, wantWeight, wantBias);
+            String[] names = {" fused input gradient", " fused weight gradient", " fused bias gradient"};
+            for (int i = 0; i < 3; i++) {
+                if (ref[i] != null) assertClose(what + names[i], ref[i], fast[i]);
+            }
+        }
+    }
+
+    private static Tensor[] fusedBackward(Tensor gy, Tensor x, Tensor wt, Conv2dParams p, DType dt, boolean input,
+                                          boolean weight, boolean bias) {
+        Tensor gx = input ? Tensor.empty(x.shape(), dt, dev.ember.tensor.Device.CPU) : null;
+        Tensor gw = weight ? Tensor.full(wt.shape(), Double.NaN, dt) : null; // must be overwritten in full
+        Tensor gb = bias ? Tensor.full(Shape.of(wt.size(0)), Double.NaN, dt) : null;
+        CpuBackend.INSTANCE.conv2dBackward(gy.to(dt), x.to(dt), wt.to(dt), p, gx, gw, gb);
+        return new Tensor[] {gx, gw, gb};
+    }
+
+    private static void assertClose(String what, Tensor ref, Tensor fast) {
+        double[] r = ref.toDoubleArray(), f = fast.toDoubleArray();
+        for (int i = 0; i < r.length; i++) {
+            double tol = 1e-4 * (1 + Math.abs(r[i]));
+            assertTrue(Math.abs(r[i] - f[i]) <= tol, what + ": element " + i + " of " + ref.shape() + ": float64 " + r[i]
+                    + " vs float32 " + f[i]);
         }
     }
 
