@@ -278,11 +278,13 @@ final class ConvLayout {
 
     /** Zeroes columns outside [lo, hi) of output rows [oh0, oh1) of one channel-major row. */
     private void zeroWrapped(float[] col, int row, int oh0, int oh1, int lo, int hi) {
-        if (lo == 0 && hi == wo) return;
-        for (int oh = oh0; oh < oh1; oh++) {
-            int d = row + oh * wo;
-            for (int ow = 0; ow < lo; ow++) col[d + ow] = 0f;
-            for (int ow = hi; ow < wo; ow++) col[d + ow] = 0f;
+        // Column by column down the rows: one or two strided loops of ho stores for a 3x3 kernel. Row by row
+        // (two loops of 0 or 1 iteration per row) it was 3% of the default CNN's training step.
+        for (int ow = 0; ow < lo; ow++) {
+            for (int d = row + oh0 * wo + ow, end = row + oh1 * wo; d < end; d += wo) col[d] = 0f;
+        }
+        for (int ow = hi; ow < wo; ow++) {
+            for (int d = row + oh0 * wo + ow, end = row + oh1 * wo; d < end; d += wo) col[d] = 0f;
         }
     }
 
