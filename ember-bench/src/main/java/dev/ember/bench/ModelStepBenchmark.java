@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+        "-XX:+UseG1GC", "-XX:G1HeapRegionSize=32m"}) // the ./ember launcher's flags
 public class ModelStepBenchmark {
     /** mlp, cnn or resnet. */
     @Param({"cnn"})
