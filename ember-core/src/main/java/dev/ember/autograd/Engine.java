@@ -156,6 +156,7 @@ public final class Engine {
                 if (run) {
                     grads = callBackward(node, g);
                     if (!retainGraph) node.ctx.release();
+                    if (gOwned && !capture && !createGraph) recycleConsumed(node, g, grads);
                 }
                 for (int i = 0; i < node.next.length; i++) {
                     Node m = node.next[i];
@@ -223,6 +224,21 @@ public final class Engine {
             if (j != i && grads[j] != null && grads[j].storage() == s) return false;
         }
         return true;
+    }
+
+    /**
+     * Once an Ember op's backward has consumed a gradient buffer the engine owns, nothing reads that memory
+     * again unless the backward passed it on (add and views return the gradient itself): otherwise its array
+     * goes back for the next allocation of its size, as PyTorch's caching allocator reuses a freed block.
+     * On the default CNN this spares the JVM zeroing ~20 MB of fresh memory a step.
+     */
+    private static void recycleConsumed(Node node, Tensor g, Tensor[] grads) {
+        if (!node.op.getClass().getName().startsWith("dev.ember.")) return; // a user's op might keep what it was given
+        Storage s = g.storage();
+        for (Tensor out : grads) {
+            if (out != null && out.storage() == s) return;
+        }
+        s.recycle();
     }
 
     private static void accumulate(Tensor leaf, Tensor g, boolean createGraph, boolean owned) {

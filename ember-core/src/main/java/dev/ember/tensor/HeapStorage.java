@@ -21,7 +21,7 @@ public final class HeapStorage extends Storage {
     /** A zero-filled storage of {@code n} elements. */
     public static HeapStorage allocate(DType dtype, int n) {
         return switch (dtype) {
-            case FLOAT32 -> new HeapStorage(dtype, new float[n], n);
+            case FLOAT32 -> new HeapStorage(dtype, UninitializedArrays.zeroedFloats(n), n);
             case FLOAT64 -> new HeapStorage(dtype, new double[n], n);
             case INT64 -> new HeapStorage(dtype, new long[n], n);
             case INT32 -> new HeapStorage(dtype, new int[n], n);
@@ -80,6 +80,11 @@ public final class HeapStorage extends Storage {
     @Override
     public Device device() {
         return Device.CPU;
+    }
+
+    @Override
+    public void recycle() {
+        if (array instanceof float[] f && f.length == size) UninitializedArrays.recycle(f);
     }
 
     /** The backing array as an Object (one of the five array types). */

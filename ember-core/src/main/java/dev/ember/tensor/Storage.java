@@ -49,4 +49,12 @@ public abstract class Storage {
     public final void bumpVersion() {
         version++;
     }
+
+    /**
+     * Hands this storage's memory back for reuse by later allocations: only for memory no tensor will
+     * read or write again (the autograd engine's own gradient buffers once consumed). A storage may ignore
+     * it.
+     */
+    public void recycle() {
+    }
 }

@@ -3,7 +3,10 @@ package dev.ember.tensor;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Float and double arrays the JVM does not zero, for op outputs that a kernel overwrites in full.
@@ -20,6 +23,11 @@ import java.util.Arrays;
  * ones and nothing else changes; {@code -Dember.uninitializedArrays=false} turns it off. With the system property {@code ember.poisonUninitialized=true}
  * (set for the test suite) every such array is filled with NaN, so a kernel that leaves part of its
  * output unwritten fails the tests instead of returning stale numbers.
+ *
+ * <p>Arrays of 256 KB and more that the autograd engine knows are dead (gradient buffers a backward has
+ * consumed) come back through {@link #recycle} and serve the next request of their length. The test
+ * suite sets {@code ember.recycleMinFloats=1}, so every such buffer is recycled, and poisoned as it is:
+ * a tensor still reading recycled memory fails its test.
  */
 public final class UninitializedArrays {
     private static final MethodHandle ALLOCATE = find();
@@ -47,11 +55,61 @@ public final class UninitializedArrays {
         }
     }
 
-    /** {@code new float[n]}, possibly not zeroed. */
+    /** {@code new float[n]}, possibly not zeroed: a recycled array of that length when there is one. */
     public static float[] floats(int n) {
-        float[] a = ALLOCATE == null || n == 0 ? new float[n] : (float[]) allocate(float.class, n);
+        float[] a = n >= POOL_MIN_FLOATS && n > 0 ? takeRecycled(n) : null;
+        if (a == null) a = ALLOCATE == null || n == 0 ? new float[n] : (float[]) allocate(float.class, n);
         if (POISON) Arrays.fill(a, Float.NaN);
         return a;
+    }
+
+    /**
+     * {@code new float[n]}, zeroed: a recycled array of that length, cleared, when there is one (so that
+     * the arrays recycled from zero-filled outputs, like max pooling's gradient, are reused rather than
+     * piling up), else a new one.
+     */
+    public static float[] zeroedFloats(int n) {
+        float[] a = n >= POOL_MIN_FLOATS && n > 0 ? takeRecycled(n) : null;
+        if (a == null) return new float[n];
+        Arrays.fill(a, 0f);
+        return a;
+    }
+
+    // ------------------------------------------------------------------ recycled arrays
+
+    /**
+     * Smallest array worth recycling (256 KB): smaller ones fit a thread's allocation buffer and come
+     * unzeroed from the allocator anyway; the big ones are zeroed by the JVM whatever is asked (and
+     * written into memory no cache holds), which a recycled array, used a moment ago, avoids.
+     */
+    static final int POOL_MIN_FLOATS = Integer.getInteger("ember.recycleMinFloats", 1 << 16); // the tests recycle all
+    /** At most this many bytes wait for reuse; an array that would go over is left to the collector. */
+    private static final long POOL_MAX_BYTES = 128L << 20;
+    /** Recycled arrays by length, most recent last. */
+    private static final Map<Integer, ArrayDeque<float[]>> POOL = new HashMap<>();
+    private static long pooledBytes;
+
+    /**
+     * Offers an array no tensor will use again for reuse by {@link #floats}. With the poison on (the
+     * tests) it is filled with NaN first, so a tensor still reading it would fail loudly.
+     */
+    static void recycle(float[] a) {
+        if (a.length < POOL_MIN_FLOATS || a.length == 0) return;
+        if (POISON) Arrays.fill(a, Float.NaN);
+        synchronized (POOL) {
+            if (pooledBytes + 4L * a.length > POOL_MAX_BYTES) return;
+            POOL.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(a);
+            pooledBytes += 4L * a.length;
+        }
+    }
+
+    private static float[] takeRecycled(int n) {
+        synchronized (POOL) {
+            ArrayDeque<float[]> q = POOL.get(n);
+            float[] a = q == null ? null : q.pollLast();
+            if (a != null) pooledBytes -= 4L * n;
+            return a;
+        }
     }
 
     /** {@code new double[n]}, possibly not zeroed. */

@@ -30,6 +30,46 @@ class UninitializedArraysTest {
     }
 
     @Test
+    void recycledArraysServeTheNextRequestOfTheirLengthPoisoned() {
+        assertEquals("1", System.getProperty("ember.recycleMinFloats"), "pom.xml's surefire argLine recycles every buffer");
+        float[] a = new float[12345];
+        java.util.Arrays.fill(a, 7f);
+        UninitializedArrays.recycle(a);
+        float[] b = UninitializedArrays.floats(12345);
+        assertTrue(a == b, "the recycled array comes back for its length");
+        for (float v : b) assertTrue(Float.isNaN(v));
+        assertTrue(UninitializedArrays.floats(12345) != a, "and only once");
+    }
+
+    @Test
+    void gradientsTheUserCanStillSeeAreNeverRecycled() {
+        // Every gradient buffer the engine consumes is recycled (and poisoned) in the tests; the ones a user
+        // holds (retained, hooked, leaves' grads) and the caller's own gradient must survive intact.
+        Tensor x = Tensor.of(new float[] {1f, -2f, 3f, -4f}, 2, 2).requiresGrad(true);
+        Tensor y = x.mul(Tensor.scalar(2f)).relu();
+        y.retainGrad();
+        Tensor[] hooked = new Tensor[1];
+        Tensor z = y.mul(Tensor.scalar(3f));
+        z.registerHook(g -> {
+            hooked[0] = g;
+            return null;
+        });
+        Tensor w = z.mul(Tensor.scalar(0.5f));
+        Tensor seed = Tensor.of(new float[] {1f, 1f, 1f, 1f}, 2, 2);
+        w.backward(seed);
+        assertEquals(java.util.List.of(0.5, 0.5, 0.5, 0.5), doubles(hooked[0]));
+        assertEquals(java.util.List.of(1.5, 1.5, 1.5, 1.5), doubles(y.grad()));
+        assertEquals(java.util.List.of(3.0, 0.0, 3.0, 0.0), doubles(x.grad()));
+        assertEquals(java.util.List.of(1.0, 1.0, 1.0, 1.0), doubles(seed));
+    }
+
+    private static java.util.List<Double> doubles(Tensor t) {
+        java.util.List<Double> r = new java.util.ArrayList<>();
+        for (double v : t.toDoubleArray()) r.add(v);
+        return r;
+    }
+
+    @Test
     void uninitializedTensorsHaveTheAskedShapeDtypeAndAreContiguous() {
         for (DType dt : DType.values()) {
             Tensor t = Creation.uninitialized(Shape.of(3, 4), dt, Device.CPU);
