@@ -169,7 +169,14 @@ public final class Engine {
                             if (!createGraph && ownsItsMemory(node, grads, i, before)) owned.add(m);
                         } else {
                             buffers.put(m, earlier.add(grads[i]));
-                            if (createGraph) owned.remove(m); else owned.add(m);
+                            if (createGraph) {
+                                owned.remove(m);
+                            } else {
+                                // Both addends are dead once summed when the engine owns them (a residual
+                                // connection's two branches): their memory goes back for reuse.
+                                if (!owned.add(m) && !capture) earlier.storage().recycle();
+                                if (!capture && ownsItsMemory(node, grads, i, before)) grads[i].storage().recycle();
+                            }
                         }
                     }
                     int[] c = deps.get(m);
