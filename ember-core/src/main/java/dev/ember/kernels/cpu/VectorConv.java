@@ -22,8 +22,9 @@ import jdk.incubator.vector.VectorMask;
  * No im2col matrix is written: each NR-wide panel of {@code col} (NR output pixels, possibly of two
  * images) is gathered from a zero-padded copy of a few images' planes into the GEMM's packed-panel
  * buffer, where the micro-kernels read it. Row {@code k = (c, i, j)} of a panel is, for each of its
- * pixels {@code (q, oh, ow)}, padded input {@code (q, c, oh*sH + i*dH, ow*sW + j*dW)}: one vector
- * gather per L pixels, with a pixel's offset computed once per panel and the row's once per row. The
+ * pixels {@code (q, oh, ow)}, padded input {@code (q, c, oh*sH + i*dH, ow*sW + j*dW)}, with a pixel's
+ * offset computed once per panel and the row's once per row: per L pixels, two contiguous vector loads
+ * and a permute, or a gather where the pixels span more than 2L floats (see {@link #planWindows}). The
  * product tile lands in NCHW order, so no transpose follows; the bias is added as the tile is stored.
  *
  * <p>Against the pixel-major im2col form (a channels-last padded copy, the im2col matrix, the GEMM,
