@@ -48,7 +48,7 @@ public final class Pooling {
         public Tensor forward(Context ctx, Tensor... in) {
             Tensor x = in[0];
             Shape out = outputShape(name(), x, p, ceilMode);
-            Tensor values = Creation.empty(out, x.dtype(), x.device());
+            Tensor values = Creation.uninitialized(out, x.dtype(), x.device());
             Tensor idx = ctx.isRecording() ? Creation.empty(out, DType.INT64, x.device()) : null;
             Elementwise.backend(x).maxPool2d(x, p, values, idx);
             ctx.save(idx);
