@@ -4,6 +4,7 @@ import dev.ember.autograd.Context;
 import dev.ember.autograd.GradMode;
 import dev.ember.autograd.Op;
 import dev.ember.kernels.Backends;
+import dev.ember.ops.Creation;
 import dev.ember.tensor.Tensor;
 
 /**
@@ -24,7 +25,7 @@ record BatchNormOp(double eps, boolean hasWeight, boolean hasBias) implements Op
     public Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0], mean = in[1], invstd = in[2];
         Tensor weight = hasWeight ? in[3] : null, bias = hasBias ? in[hasWeight ? 4 : 3] : null;
-        Tensor out = Tensor.empty(x.shape(), x.dtype(), x.device());
+        Tensor out = Creation.uninitialized(x.shape(), x.dtype(), x.device()); // the kernels write every element
         Backends.get(x.device()).batchNormForward(x, mean, invstd, weight, bias, out);
         if (ctx.isRecording()) ctx.save(x, mean, invstd, weight == null ? Tensor.ones(1) : weight);
         return out;
@@ -39,9 +40,9 @@ record BatchNormOp(double eps, boolean hasWeight, boolean hasBias) implements Op
         if (GradMode.isEnabled()) return compositeGrads(x, weight, g, grads, needX, needW, needB, wi, bi);
         int c = x.size(1);
         Tensor gc = g.contiguous();
-        Tensor gx = needX ? Tensor.empty(x.shape(), x.dtype(), x.device()) : null;
-        Tensor gw = needW ? Tensor.empty(dev.ember.tensor.Shape.of(c), x.dtype(), x.device()) : null;
-        Tensor gb = needB ? Tensor.empty(dev.ember.tensor.Shape.of(c), x.dtype(), x.device()) : null;
+        Tensor gx = needX ? Creation.uninitialized(x.shape(), x.dtype(), x.device()) : null;
+        Tensor gw = needW ? Creation.uninitialized(dev.ember.tensor.Shape.of(c), x.dtype(), x.device()) : null;
+        Tensor gb = needB ? Creation.uninitialized(dev.ember.tensor.Shape.of(c), x.dtype(), x.device()) : null;
         Backends.get(x.device()).batchNormBackward(gc, x, mean, invstd, weight, gx, gw, gb);
         grads[0] = gx;
         if (needW) grads[wi] = gw;
