@@ -1,6 +1,7 @@
 package dev.ember.kernels.cpu;
 
 import dev.ember.kernels.Conv2dParams;
+import dev.ember.kernels.ReduceOp;
 import dev.ember.tensor.DType;
 import dev.ember.tensor.Tensor;
 import dev.ember.tensor.TensorAccess;
@@ -194,26 +195,8 @@ final class CpuConv {
             return;
         }
         if (grad.numel() == 0) return;
-        ConvLayout g = ConvLayout.of(TensorAccess.dims(gradInput), TensorAccess.dims(w), TensorAccess.dims(grad), p);
-        grad = grad.contiguous();
-        Tensor wc = w.contiguous();
-        float[] ga = floats(grad), wT = g.transposedWeight(floats(wc), wc.offset()), gx = floats(gradInput);
-        int gOff = grad.offset(), gxOff = gradInput.offset();
-        int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels();
-        forImageTasks(g.n, taskCount(g.n, chunk, Integer.MAX_VALUE), (t, n0, n1, par) -> {
-            int nbMax = Math.min(chunk, n1 - n0);
-            float[] gc = scratch(0, g.cout * nbMax * pix), col = scratch(1, kc * nbMax * pix);
-            for (int c0 = n0; c0 < n1; c0 += chunk) {
-                int nb = Math.min(chunk, n1 - c0), ld = nb * pix;
-                g.toChannelMajor(ga, gOff + c0 * g.outImageSize(), nb, gc, ld);
-                for (int gi = 0; gi < g.groups; gi++) {
-                    // col[kc, images*pixels] = W_g^T[kc, coutG] x G_g[coutG, images*pixels], then scattered back.
-                    Gemm.sgemm(false, false, kc, ld, g.coutG, wT, gi * g.coutG * kc, g.coutG, gc, gi * g.coutG * ld, ld,
-                            col, 0, ld, false, par);
-                    for (int q = 0; q < nb; q++) g.col2imRows(col, q * pix, ld, gi, gx, gxOff + (c0 + q) * g.imageSize());
-                }
-            }
-        });
+        // gradInput stands for x: only its shape is read, and it may be larger than the conv reads.
+        backwardGemms(grad, gradInput, w, p, gradInput, null, null);
     }
 
     static void conv2dBackwardWeight(Tensor x, Tensor grad, Conv2dParams p, Tensor gradWeight) {
@@ -223,69 +206,60 @@ final class CpuConv {
             return;
         }
         if (grad.numel() == 0) return;
-        ConvLayout g = ConvLayout.of(TensorAccess.dims(x), TensorAccess.dims(gradWeight), TensorAccess.dims(grad), p);
-        x = x.contiguous();
-        grad = grad.contiguous();
-        float[] xa = floats(x), ga = floats(grad);
-        int xOff = x.offset(), gOff = grad.offset();
-        int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels();
-        // One partial sum per task (tasks are capped so these stay within ~16 MB), added in task order below.
-        int tasks = taskCount(g.n, chunk, Math.max(1, (1 << 22) / (g.cout * kc)));
-        float[][] partial = new float[tasks][];
-        forImageTasks(g.n, tasks, (t, n0, n1, par) -> {
-            int nbMax = Math.min(chunk, n1 - n0);
-            float[] acc = new float[g.cout * kc]; // per group [kc, coutG]: the transposed weight layout
-            float[] gc = scratch(0, g.cout * nbMax * pix), col = scratch(1, kc * nbMax * pix);
-            for (int c0 = n0; c0 < n1; c0 += chunk) {
-                int nb = Math.min(chunk, n1 - c0), ld = nb * pix;
-                g.toChannelMajor(ga, gOff + c0 * g.outImageSize(), nb, gc, ld);
-                for (int gi = 0; gi < g.groups; gi++) {
-                    for (int q = 0; q < nb; q++) g.im2colRows(xa, xOff + (c0 + q) * g.imageSize(), gi, col, q * pix, ld);
-                    // acc_g[kc, coutG] += col[kc, images*pixels] x G_g[coutG, images*pixels]^T
-                    Gemm.sgemm(false, true, kc, g.coutG, ld, col, 0, ld, gc, gi * g.coutG * ld, ld,
-                            acc, gi * g.coutG * kc, g.coutG, true, par);
-                }
-            }
-            partial[t] = acc;
-        });
-        // Summed in task order so that results do not depend on thread timing.
-        float[] sum = partial[0];
-        for (int t = 1; t < tasks; t++) {
-            float[] pt = partial[t];
-            for (int i = 0; i < sum.length; i++) sum[i] += pt[i];
-        }
-        g.untransposeWeight(sum, floats(gradWeight), gradWeight.offset());
+        backwardGemms(grad, x, gradWeight, p, null, gradWeight, null);
     }
 
     /**
      * The input, weight and bias gradients of one conv2d in one pass over the batch, any of the three
-     * null when not wanted: each chunk's output gradient is copied channel-major once for both GEMMs
-     * (the separate kernels each copy it), and the bias gradient is summed from that copy while it is
-     * in cache instead of in another pass over the gradient. {@code gradInput} must be zero-filled.
+     * null when not wanted (see {@link #backwardGemms}). {@code gradInput} must be zero-filled.
      */
     static void conv2dBackward(Tensor grad, Tensor x, Tensor w, Conv2dParams p, Tensor gradInput, Tensor gradWeight,
                                Tensor gradBias) {
-        if (grad.dtype() == DType.FLOAT64 || grad.numel() == 0) {
-            if (gradInput != null) conv2dBackwardInput(grad, w, p, gradInput);
-            if (gradWeight != null) conv2dBackwardWeight(x, grad, p, gradWeight);
-            if (gradBias != null) biasGradient(grad, gradBias);
+        boolean empty = grad.numel() == 0 || gradInput != null && gradInput.numel() == 0
+                || gradWeight != null && gradWeight.numel() == 0;
+        if (grad.dtype() != DType.FLOAT64 && !empty) {
+            backwardGemms(grad, x, w, p, gradInput, gradWeight, gradBias);
             return;
         }
+        if (gradInput != null) conv2dBackwardInput(grad, w, p, gradInput);
+        if (gradWeight != null) conv2dBackwardWeight(x, grad, p, gradWeight);
+        if (gradBias != null) {
+            // The sum over images and pixels, into gradBias viewed as [1, Cout, 1, 1].
+            int cout = grad.size(1);
+            Tensor keepDims = TensorAccess.make(gradBias.storage(), dev.ember.tensor.Shape.of(1, cout, 1, 1),
+                    new int[] {cout, 1, 1, 1}, gradBias.offset());
+            CpuReduce.reduce(ReduceOp.SUM, grad, new boolean[] {true, false, true, true}, keepDims);
+        }
+    }
+
+    /**
+     * The FLOAT32 backward loop shared by the kernels above: per chunk of images, the output gradient is
+     * copied channel-major once; then {@code colT[K, P] = W^T x G} scattered back by col2im for the input
+     * gradient, {@code W^T[K, Cout] += colT[K, P] x G^T} for the weight gradient, and the bias gradient is
+     * summed from the same copy while it is in cache. Any output may be null; x and w are read only for
+     * the gradients that need them (and for their shapes). Partial sums are per task, added in task order.
+     */
+    private static void backwardGemms(Tensor grad, Tensor x, Tensor w, Conv2dParams p, Tensor gradInput, Tensor gradWeight,
+                                      Tensor gradBias) {
         ConvLayout g = ConvLayout.of(TensorAccess.dims(x), TensorAccess.dims(w), TensorAccess.dims(grad), p);
         grad = grad.contiguous();
-        x = x.contiguous();
-        Tensor wc = w.contiguous();
-        float[] ga = floats(grad), xa = floats(x);
-        float[] wT = gradInput == null ? null : g.transposedWeight(floats(wc), wc.offset());
+        float[] ga = floats(grad);
+        int gOff = grad.offset();
+        Tensor xc = gradWeight == null ? null : x.contiguous();
+        float[] xa = xc == null ? null : floats(xc);
+        int xOff = xc == null ? 0 : xc.offset();
+        Tensor wc = gradInput == null ? null : w.contiguous();
+        float[] wT = wc == null ? null : g.transposedWeight(floats(wc), wc.offset());
         float[] gx = gradInput == null ? null : floats(gradInput);
-        int gOff = grad.offset(), xOff = x.offset(), gxOff = gradInput == null ? 0 : gradInput.offset();
+        int gxOff = gradInput == null ? 0 : gradInput.offset();
         int chunk = g.imagesPerChunk(chunkFloats), kc = g.kc(), pix = g.pixels();
+        // One weight partial per task (tasks are capped so these stay within ~16 MB).
         int tasks = taskCount(g.n, chunk, gradWeight == null ? Integer.MAX_VALUE : Math.max(1, (1 << 22) / (g.cout * kc)));
         float[][] weightPartial = new float[tasks][];
         double[][] biasPartial = new double[tasks][];
         forImageTasks(g.n, tasks, (t, n0, n1, par) -> {
             int nbMax = Math.min(chunk, n1 - n0);
-            float[] acc = gradWeight == null ? null : new float[g.cout * kc]; // per group [kc, coutG]
+            float[] acc = gradWeight == null ? null : new float[g.cout * kc]; // per group [kc, coutG]: the transposed weight layout
             double[] bsum = gradBias == null ? null : new double[g.cout];
             float[] gc = scratch(0, g.cout * nbMax * pix), col = scratch(1, kc * nbMax * pix);
             for (int c0 = n0; c0 < n1; c0 += chunk) {
@@ -296,12 +270,14 @@ final class CpuConv {
                 }
                 for (int gi = 0; gi < g.groups; gi++) {
                     if (gx != null) {
+                        // col[kc, images*pixels] = W_g^T[kc, coutG] x G_g[coutG, images*pixels], then scattered back.
                         Gemm.sgemm(false, false, kc, ld, g.coutG, wT, gi * g.coutG * kc, g.coutG, gc, gi * g.coutG * ld, ld,
                                 col, 0, ld, false, par);
                         for (int q = 0; q < nb; q++) g.col2imRows(col, q * pix, ld, gi, gx, gxOff + (c0 + q) * g.imageSize());
                     }
                     if (acc != null) {
                         for (int q = 0; q < nb; q++) g.im2colRows(xa, xOff + (c0 + q) * g.imageSize(), gi, col, q * pix, ld);
+                        // acc_g[kc, coutG] += col[kc, images*pixels] x G_g[coutG, images*pixels]^T
                         Gemm.sgemm(false, true, kc, g.coutG, ld, col, 0, ld, gc, gi * g.coutG * ld, ld,
                                 acc, gi * g.coutG * kc, g.coutG, true, par);
                     }
@@ -310,8 +286,14 @@ final class CpuConv {
             weightPartial[t] = acc;
             biasPartial[t] = bsum;
         });
-        // Partial sums added in task order, so that results do not depend on thread timing.
-        if (gradWeight != null) g.untransposeWeight(sumInOrder(weightPartial), floats(gradWeight), gradWeight.offset());
+        if (gradWeight != null) {
+            float[] sum = weightPartial[0];
+            for (int t = 1; t < tasks; t++) {
+                float[] pt = weightPartial[t];
+                for (int i = 0; i < sum.length; i++) sum[i] += pt[i];
+            }
+            g.untransposeWeight(sum, floats(gradWeight), gradWeight.offset());
+        }
         if (gradBias != null) {
             float[] gb = floats(gradBias);
             for (int co = 0; co < g.cout; co++) {
@@ -319,30 +301,6 @@ final class CpuConv {
                 for (double[] pt : biasPartial) sum += pt[co];
                 gb[gradBias.offset() + co] = (float) sum;
             }
-        }
-    }
-
-    private static float[] sumInOrder(float[][] partial) {
-        float[] sum = partial[0];
-        for (int t = 1; t < partial.length; t++) {
-            float[] pt = partial[t];
-            for (int i = 0; i < sum.length; i++) sum[i] += pt[i];
-        }
-        return sum;
-    }
-
-    /** {@code gradBias[co] = sum of grad[n, co, :, :]}, in double, in order (the FLOAT64 path and empty batches). */
-    private static void biasGradient(Tensor grad, Tensor gradBias) {
-        grad = grad.contiguous();
-        int n = grad.size(0), cout = grad.size(1), pix = grad.size(2) * grad.size(3), o = grad.offset();
-        Object data = CpuElementwise.data(grad), out = CpuElementwise.data(gradBias);
-        for (int co = 0; co < cout; co++) {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                int base = o + (i * cout + co) * pix;
-                for (int q = 0; q < pix; q++) s += data instanceof double[] d ? d[base + q] : ((float[]) data)[base + q];
-            }
-            if (out instanceof double[] d) d[gradBias.offset() + co] = s; else ((float[]) out)[gradBias.offset() + co] = (float) s;
         }
     }
 
