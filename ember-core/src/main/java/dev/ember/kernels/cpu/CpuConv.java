@@ -205,7 +205,10 @@ final class CpuConv {
             CpuConvDirect.backwardWeight(x, grad, p, gradWeight);
             return;
         }
-        if (grad.numel() == 0) return;
+        if (grad.numel() == 0) {
+            CpuElementwise.fill(gradWeight, 0); // a sum over no images (the output may come unzeroed)
+            return;
+        }
         backwardGemms(grad, x, gradWeight, p, null, gradWeight, null);
     }
 

@@ -80,6 +80,19 @@ class CpuConvTest {
         }
     }
 
+    @Test
+    void fusedBackwardOfAnEmptyBatchWritesZeroGradients() {
+        Generator g = new Generator(3);
+        Tensor x = Tensor.randn(g, Shape.of(0, 2, 5, 5), DType.FLOAT64), wt = Tensor.randn(g, Shape.of(3, 2, 3, 3), DType.FLOAT64);
+        Tensor gy = Tensor.randn(g, Shape.of(0, 3, 5, 5), DType.FLOAT64);
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor[] r = fusedBackward(gy, x, wt, new Conv2dParams(1, 1, 1, 1, 1, 1, 1), dt, true, true, true);
+            for (int i = 1; i < 3; i++) {
+                for (double v : r[i].toDoubleArray()) assertTrue(v == 0.0, dt + " gradient " + i + " of an empty batch: " + v);
+            }
+        }
+    }
+
     private static Tensor[] fusedBackward(Tensor gy, Tensor x, Tensor wt, Conv2dParams p, DType dt, boolean input,
                                           boolean weight, boolean bias) {
         Tensor gx = input ? Tensor.empty(x.shape(), dt, dev.ember.tensor.Device.CPU) : null;
