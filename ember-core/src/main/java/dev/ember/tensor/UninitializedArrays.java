@@ -57,9 +57,16 @@ public final class UninitializedArrays {
 
     /** {@code new float[n]}, possibly not zeroed: a recycled array of that length when there is one. */
     public static float[] floats(int n) {
-        float[] a = n >= POOL_MIN_FLOATS && n > 0 ? takeRecycled(n) : null;
+        float[] a = takeRecycled(n);
         if (a == null) a = ALLOCATE == null || n == 0 ? new float[n] : (float[]) allocate(float.class, n);
         if (POISON) Arrays.fill(a, Float.NaN);
+        return a;
+    }
+
+    /** {@code new double[n]}, possibly not zeroed. */
+    public static double[] doubles(int n) {
+        double[] a = ALLOCATE == null || n == 0 ? new double[n] : (double[]) allocate(double.class, n);
+        if (POISON) Arrays.fill(a, Double.NaN);
         return a;
     }
 
@@ -69,7 +76,7 @@ public final class UninitializedArrays {
      * piling up), else a new one.
      */
     public static float[] zeroedFloats(int n) {
-        float[] a = n >= POOL_MIN_FLOATS && n > 0 ? takeRecycled(n) : null;
+        float[] a = takeRecycled(n);
         if (a == null) return new float[n];
         Arrays.fill(a, 0f);
         return a;
@@ -82,7 +89,7 @@ public final class UninitializedArrays {
      * unzeroed from the allocator anyway; the big ones are zeroed by the JVM whatever is asked (and
      * written into memory no cache holds), which a recycled array, used a moment ago, avoids.
      */
-    static final int POOL_MIN_FLOATS = Integer.getInteger("ember.recycleMinFloats", 1 << 16); // the tests recycle all
+    static final int POOL_MIN_FLOATS = Math.max(1, Integer.getInteger("ember.recycleMinFloats", 1 << 16)); // the tests: 1
     /** At most this many bytes wait for reuse; an array that would go over is left to the collector. */
     private static final long POOL_MAX_BYTES = 128L << 20;
     /** Recycled arrays by length, most recent last. */
@@ -94,7 +101,7 @@ public final class UninitializedArrays {
      * tests) it is filled with NaN first, so a tensor still reading it would fail loudly.
      */
     static void recycle(float[] a) {
-        if (a.length < POOL_MIN_FLOATS || a.length == 0) return;
+        if (a.length < POOL_MIN_FLOATS) return;
         if (POISON) Arrays.fill(a, Float.NaN);
         synchronized (POOL) {
             if (pooledBytes + 4L * a.length > POOL_MAX_BYTES) return;
@@ -103,20 +110,15 @@ public final class UninitializedArrays {
         }
     }
 
+    /** A recycled array of length n, or null (none waiting, or too short to be recycled). */
     private static float[] takeRecycled(int n) {
+        if (n < POOL_MIN_FLOATS) return null;
         synchronized (POOL) {
             ArrayDeque<float[]> q = POOL.get(n);
             float[] a = q == null ? null : q.pollLast();
             if (a != null) pooledBytes -= 4L * n;
             return a;
         }
-    }
-
-    /** {@code new double[n]}, possibly not zeroed. */
-    public static double[] doubles(int n) {
-        double[] a = ALLOCATE == null || n == 0 ? new double[n] : (double[]) allocate(double.class, n);
-        if (POISON) Arrays.fill(a, Double.NaN);
-        return a;
     }
 
     private static Object allocate(Class<?> type, int n) {
