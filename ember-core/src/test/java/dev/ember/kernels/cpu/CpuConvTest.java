@@ -120,11 +120,6 @@ class CpuConvTest {
         Tensor fast = Tensor.empty(shape, DType.FLOAT32, dev.ember.tensor.Device.CPU);
         k.run(ref, DType.FLOAT64);
         k.run(fast, DType.FLOAT32);
-        double[] r = ref.toDoubleArray(), f = fast.toDoubleArray();
-        for (int i = 0; i < r.length; i++) {
-            double tol = 1e-4 * (1 + Math.abs(r[i]));
-            assertTrue(Math.abs(r[i] - f[i]) <= tol, what + ": element " + i + " of " + shape + ": float64 " + r[i]
-                    + " vs float32 " + f[i]);
-        }
+        assertClose(what, ref, fast);
     }
 }
