@@ -52,7 +52,7 @@ final class CpuBatchNorm {
                 float shift = (ba == null ? 0f : ba[bo + ch]) - ma[mo + ch] * scale;
                 for (int i = 0; i < n; i++) {
                     int xb = xo + (i * c + ch) * s, ob = oo + (i * c + ch) * s;
-                    for (int k = 0; k < s; k++) oa[ob + k] = xa[xb + k] * scale + shift;
+                    Simd.FLOAT.scaleShift(xa, xb, oa, ob, s, scale, shift);
                 }
             }
         });
@@ -86,9 +86,7 @@ final class CpuBatchNorm {
                     // gradX = k * (g - meanG - (x - m) * inv * dWeight / M)
                     for (int i = 0; i < n; i++) {
                         int b = (i * c + ch) * s;
-                        for (int q = 0; q < s; q++) {
-                            gxa[gxo + b + q] = k * (ga[go + b + q] - meanG - (xa[xo + b + q] - m) * xhatScale);
-                        }
+                        Simd.FLOAT.batchNormInputGrad(ga, go + b, xa, xo + b, gxa, gxo + b, s, k, meanG, m, xhatScale);
                     }
                 }
             }

@@ -49,6 +49,16 @@ public interface FloatKernels {
     /** {@code sum g[go + k] * (x[xo + k] - m)} over k in [0, n): batch norm's backward, one row at a time. */
     double dotCentered(float[] g, int go, float[] x, int xo, int n, float m);
 
+    /** {@code o[oo + k] = x[xo + k] * scale + shift} for k in [0, n): batch norm's output, one row at a time. */
+    void scaleShift(float[] x, int xo, float[] o, int oo, int n, float scale, float shift);
+
+    /**
+     * {@code o[oo + k] = scale * (g[go + k] - meanG - (x[xo + k] - m) * xhatScale)} for k in [0, n): batch norm's
+     * input gradient, one row at a time.
+     */
+    void batchNormInputGrad(float[] g, int go, float[] x, int xo, float[] o, int oo, int n, float scale, float meanG, float m,
+                            float xhatScale);
+
     /** Softmax (or log-softmax) of the contiguous row x[xo .. xo + len) into o. */
     void softmaxRow(float[] x, int xo, float[] o, int oo, int len, boolean log);
 

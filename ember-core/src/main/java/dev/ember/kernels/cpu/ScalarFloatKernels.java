@@ -139,6 +139,17 @@ public class ScalarFloatKernels implements FloatKernels {
         return (double) s0 + s1 + s2 + s3;
     }
 
+    @Override
+    public void scaleShift(float[] x, int xo, float[] o, int oo, int n, float scale, float shift) {
+        for (int k = 0; k < n; k++) o[oo + k] = x[xo + k] * scale + shift;
+    }
+
+    @Override
+    public void batchNormInputGrad(float[] g, int go, float[] x, int xo, float[] o, int oo, int n, float scale, float meanG,
+                                   float m, float xhatScale) {
+        for (int k = 0; k < n; k++) o[oo + k] = scale * (g[go + k] - meanG - (x[xo + k] - m) * xhatScale);
+    }
+
     /** Math.max / Math.min semantics (NaN wins, -0.0 below 0.0), as the vector lanes. */
     @Override
     public float max(float[] x, int xo, int xs, int n, boolean min) {

@@ -148,6 +148,17 @@ final class VectorFloatKernels extends ScalarFloatKernels {
     }
 
     @Override
+    public void scaleShift(float[] x, int xo, float[] o, int oo, int n, float scale, float shift) {
+        VectorNormLoops.scaleShift(x, xo, o, oo, n, scale, shift);
+    }
+
+    @Override
+    public void batchNormInputGrad(float[] g, int go, float[] x, int xo, float[] o, int oo, int n, float scale, float meanG,
+                                   float m, float xhatScale) {
+        VectorNormLoops.batchNormInputGrad(g, go, x, xo, o, oo, n, scale, meanG, m, xhatScale);
+    }
+
+    @Override
     public void maxRows(float[] x, int xo, int rowStride, int rows, float[] acc, int ao, int width, boolean min) {
         VectorReduceLoops.maxRows(x, xo, rowStride, rows, acc, ao, width, min);
     }
