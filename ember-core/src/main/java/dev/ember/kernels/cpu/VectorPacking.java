@@ -77,14 +77,19 @@ final class VectorPacking {
                 if (w == NR) {
                     for (int p = 0; p < kc; p++, src += ldb, dst += NR) copyPanelRow(b, src, bp, dst);
                 } else {
-                    for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
-                        MemorySegment.copy(b, src, bp, FLOAT, dst * Float.BYTES, w);
-                        zero(bp, dst + w, NR - w);
-                    }
+                    for (int p = 0; p < kc; p++, src += ldb, dst += NR) copyPartialPanelRow(b, src, w, bp, dst);
                 }
             } else {
                 // B(p, j) = b[bOff + j*ldb + p]: rows of the source are columns of the panel.
                 int src = bOff + (jc + j0) * ldb + pc, j = 0;
+                if (w < NR) {
+                    // Zero the padding columns first (whole vectors from the one holding column w on), then write
+                    // the columns over them.
+                    FloatVector z = FloatVector.zero(S);
+                    for (int p = 0; p < kc; p++) {
+                        for (int v = w / L * L; v < NR; v += L) z.intoMemorySegment(bp, (dst + (long) p * NR + v) * Float.BYTES, NATIVE);
+                    }
+                }
                 if (L == 16) {
                     for (; j + 16 <= w; j += 16) {
                         int p = 0;
@@ -99,9 +104,6 @@ final class VectorPacking {
                     }
                 }
                 transposeInto(w - j, kc, b, src + j * ldb, ldb, bp, dst + j);
-                if (w < NR) {
-                    for (int p = 0; p < kc; p++) zero(bp, dst + (long) p * NR + w, NR - w);
-                }
             }
         }
     }
@@ -114,9 +116,14 @@ final class VectorPacking {
         FloatVector.fromArray(S, src, s + 3 * L).intoMemorySegment(dst, o + 3 * L * Float.BYTES, NATIVE);
     }
 
-    /** Floats {@code from .. from+count} of {@code seg} set to zero. */
-    private static void zero(MemorySegment seg, long from, int count) {
-        seg.asSlice(from * Float.BYTES, (long) count * Float.BYTES).fill((byte) 0);
+    /**
+     * A panel row of {@code w < NR} floats from {@code src[s..]}, zero-padded to NR: whole-vector stores of masked
+     * loads (a bulk copy plus a fill of a slice, which allocated, was visible in the ResNet's profile).
+     */
+    private static void copyPartialPanelRow(float[] src, int s, int w, MemorySegment dst, long d) {
+        for (int v = 0; v < NR; v += L) {
+            FloatVector.fromArray(S, src, s + v, S.indexInRange(v, w)).intoMemorySegment(dst, (d + v) * Float.BYTES, NATIVE);
+        }
     }
 
     /**
