@@ -215,8 +215,8 @@ final class ConvLayout {
                         int s = plane + ih * w + shift;
                         if (sW == 1) {
                             copy(x, s + lo, col, d + lo, hi - lo);
-                        } else {
-                            for (int ow = lo; ow < hi; ow++) col[d + ow] = x[s + ow * sW];
+                        } else if (hi > lo) {
+                            Simd.FLOAT.copy(x, s + lo * sW, sW, col, d + lo, 1, hi - lo);
                         }
                     }
                 }

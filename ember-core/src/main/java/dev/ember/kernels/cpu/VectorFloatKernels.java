@@ -109,6 +109,10 @@ final class VectorFloatKernels extends ScalarFloatKernels {
             fill(o, oo, 1, n, x[xo]);
             return;
         }
+        if (xs == 2 && os == 1) {
+            VectorStrideLoops.copyEvens(x, xo, o, oo, n); // a stride-2 im2col row
+            return;
+        }
         super.copy(x, xo, xs, o, oo, os, n); // arraycopy for stride 1 is already a vector loop
     }
 

@@ -231,7 +231,8 @@ class VectorKernelsTest {
     void whereCopyAndFillSelectExactly(FloatKernels k) {
         Failures f = new Failures();
         Random rnd = new Random(7);
-        int[][] strides = {{1, 1, 1, 1}, {0, 1, 1, 1}, {1, 0, 1, 1}, {1, 1, 0, 1}, {2, 1, 3, 1}, {1, 1, 1, 2}};
+        // {1, 2, 1, 1}: a copy of every second float (a stride-2 im2col row), to the source's last element.
+        int[][] strides = {{1, 1, 1, 1}, {0, 1, 1, 1}, {1, 0, 1, 1}, {1, 1, 0, 1}, {2, 1, 3, 1}, {1, 1, 1, 2}, {1, 2, 1, 1}};
         for (int n : LENGTHS) {
             for (int[] st : strides) {
                 int cs = st[0], as = st[1], bs = st[2], os = st[3];
