@@ -3,12 +3,14 @@ package dev.ember.kernels.cpu;
 import dev.ember.tensor.Tensor;
 
 /**
- * Training-mode batch normalisation over FLOAT32 [N, C, S] (S = H*W for images), channel by channel in
- * parallel: two read passes for the statistics (mean, then the squared deviations, so the variance
+ * Training-mode batch normalisation over FLOAT32 [N, C, S] (S = H*W for images), a range of channels per
+ * thread: two read passes for the statistics (mean, then the squared deviations, so the variance
  * does not cancel catastrophically), one pass for the output; the backward reads g and x once for the
  * two channel sums and once more to write the input gradient. Sums run in float over one row of S
  * (the SIMD kernels' vector accumulators; scalar float reductions do not vectorise) and in double
- * across rows.
+ * across rows, image by image. Each pass walks memory in order (image by image, the thread's channels
+ * within each), so a thread streams one contiguous block per image rather than one row of S floats per
+ * (channel, image) strided C*S apart: the same additions in the same order per channel.
  */
 final class CpuBatchNorm {
     private CpuBatchNorm() {
@@ -28,14 +30,19 @@ final class CpuBatchNorm {
         int xo = x.offset(), mo = mean.offset(), vo = var.offset();
         long count = (long) n * s;
         Parallel.forRange(c, grain(n * s), (c0, c1) -> {
-            for (int ch = c0; ch < c1; ch++) {
-                double sum = 0;
-                for (int i = 0; i < n; i++) sum += Simd.FLOAT.sum(xa, xo + (i * c + ch) * s, 1, s);
-                float m = (float) (sum / count);
-                double sq = 0;
-                for (int i = 0; i < n; i++) sq += Simd.FLOAT.squaredDeviations(xa, xo + (i * c + ch) * s, s, m);
-                ma[mo + ch] = m;
-                va[vo + ch] = (float) (sq / count);
+            int cs = c1 - c0;
+            double[] sum = new double[cs], sq = new double[cs];
+            float[] m = new float[cs];
+            for (int i = 0; i < n; i++) {
+                for (int ch = c0; ch < c1; ch++) sum[ch - c0] += Simd.FLOAT.sum(xa, xo + (i * c + ch) * s, 1, s);
+            }
+            for (int j = 0; j < cs; j++) m[j] = (float) (sum[j] / count);
+            for (int i = 0; i < n; i++) {
+                for (int ch = c0; ch < c1; ch++) sq[ch - c0] += Simd.FLOAT.squaredDeviations(xa, xo + (i * c + ch) * s, s, m[ch - c0]);
+            }
+            for (int j = 0; j < cs; j++) {
+                ma[mo + c0 + j] = m[j];
+                va[vo + c0 + j] = (float) (sq[j] / count);
             }
         });
     }
@@ -47,12 +54,15 @@ final class CpuBatchNorm {
         int xo = x.offset(), oo = out.offset(), mo = mean.offset(), io = invstd.offset();
         int wo = weight == null ? 0 : weight.offset(), bo = bias == null ? 0 : bias.offset();
         Parallel.forRange(c, grain(n * s), (c0, c1) -> {
+            float[] scale = new float[c1 - c0], shift = new float[c1 - c0];
             for (int ch = c0; ch < c1; ch++) {
-                float scale = ia[io + ch] * (wa == null ? 1f : wa[wo + ch]);
-                float shift = (ba == null ? 0f : ba[bo + ch]) - ma[mo + ch] * scale;
-                for (int i = 0; i < n; i++) {
-                    int xb = xo + (i * c + ch) * s, ob = oo + (i * c + ch) * s;
-                    Simd.FLOAT.scaleShift(xa, xb, oa, ob, s, scale, shift);
+                scale[ch - c0] = ia[io + ch] * (wa == null ? 1f : wa[wo + ch]);
+                shift[ch - c0] = (ba == null ? 0f : ba[bo + ch]) - ma[mo + ch] * scale[ch - c0];
+            }
+            for (int i = 0; i < n; i++) {
+                for (int ch = c0; ch < c1; ch++) {
+                    int b = (i * c + ch) * s;
+                    Simd.FLOAT.scaleShift(xa, xo + b, oa, oo + b, s, scale[ch - c0], shift[ch - c0]);
                 }
             }
         });
@@ -69,25 +79,32 @@ final class CpuBatchNorm {
         int gbo = gradBias == null ? 0 : gradBias.offset();
         long count = (long) n * s;
         Parallel.forRange(c, grain(2 * n * s), (c0, c1) -> {
-            for (int ch = c0; ch < c1; ch++) {
-                float m = ma[mo + ch], inv = ia[io + ch];
-                double sumG = 0, sumGX = 0;
-                for (int i = 0; i < n; i++) {
+            int cs = c1 - c0;
+            double[] sumG = new double[cs], sumGX = new double[cs];
+            for (int i = 0; i < n; i++) {
+                for (int ch = c0; ch < c1; ch++) {
                     int b = (i * c + ch) * s;
-                    sumG += Simd.FLOAT.sum(ga, go + b, 1, s);
-                    sumGX += Simd.FLOAT.dotCentered(ga, go + b, xa, xo + b, s, m);
+                    sumG[ch - c0] += Simd.FLOAT.sum(ga, go + b, 1, s);
+                    sumGX[ch - c0] += Simd.FLOAT.dotCentered(ga, go + b, xa, xo + b, s, ma[mo + ch]);
                 }
-                float dBias = (float) sumG, dWeight = (float) (sumGX * inv); // sum g * xhat
+            }
+            float[] k = new float[cs], meanG = new float[cs], xhatScale = new float[cs];
+            for (int ch = c0; ch < c1; ch++) {
+                int j = ch - c0;
+                float inv = ia[io + ch];
+                float dBias = (float) sumG[j], dWeight = (float) (sumGX[j] * inv); // sum g * xhat
                 if (gba != null) gba[gbo + ch] = dBias;
                 if (gwa != null) gwa[gwo + ch] = dWeight;
-                if (gxa != null) {
-                    float w = wa == null ? 1f : wa[wo + ch];
-                    float k = w * inv, meanG = (float) (sumG / count), xhatScale = (float) (dWeight / count) * inv;
-                    // gradX = k * (g - meanG - (x - m) * inv * dWeight / M)
-                    for (int i = 0; i < n; i++) {
-                        int b = (i * c + ch) * s;
-                        Simd.FLOAT.batchNormInputGrad(ga, go + b, xa, xo + b, gxa, gxo + b, s, k, meanG, m, xhatScale);
-                    }
+                // gradX = k * (g - meanG - (x - m) * inv * dWeight / M)
+                k[j] = (wa == null ? 1f : wa[wo + ch]) * inv;
+                meanG[j] = (float) (sumG[j] / count);
+                xhatScale[j] = (float) (dWeight / count) * inv;
+            }
+            if (gxa == null) return;
+            for (int i = 0; i < n; i++) {
+                for (int ch = c0; ch < c1; ch++) {
+                    int b = (i * c + ch) * s, j = ch - c0;
+                    Simd.FLOAT.batchNormInputGrad(ga, go + b, xa, xo + b, gxa, gxo + b, s, k[j], meanG[j], ma[mo + ch], xhatScale[j]);
                 }
             }
         });
