@@ -234,6 +234,132 @@ final class VectorGemmKernels {
         c53.intoArray(t, tOff + 5 * ldt + 3 * L);
     }
 
+    /**
+     * {@code 2 * MR} rows x 2 vectors (24 accumulators), A in place: for a C narrower than 2L + 1 columns
+     * (a 32-channel layer's weight gradient), where the MR-row kernel2 holds only 12 accumulators and loads
+     * a B vector for every 6 multiply-adds (117 against 162 GFLOP/s at 64 columns; this kernel: see
+     * {@link #tile12}).
+     */
+    static void kernel12x2(int kc, float[] a, int aOff, int lda, MemorySegment bp, int bpOff, float[] t, int tOff, int ldt) {
+        int a0 = aOff + 0 * lda;
+        int a1 = aOff + 1 * lda;
+        int a2 = aOff + 2 * lda;
+        int a3 = aOff + 3 * lda;
+        int a4 = aOff + 4 * lda;
+        int a5 = aOff + 5 * lda;
+        int a6 = aOff + 6 * lda;
+        int a7 = aOff + 7 * lda;
+        int a8 = aOff + 8 * lda;
+        int a9 = aOff + 9 * lda;
+        int a10 = aOff + 10 * lda;
+        int a11 = aOff + 11 * lda;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
+        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
+        FloatVector c100 = FloatVector.zero(S), c101 = FloatVector.zero(S);
+        FloatVector c110 = FloatVector.zero(S), c111 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            long bo = (bpOff + (long) p * NR) * Float.BYTES;
+            FloatVector b0 = FloatVector.fromMemorySegment(S, bp, bo, NATIVE);
+            FloatVector b1 = FloatVector.fromMemorySegment(S, bp, bo + L * Float.BYTES, NATIVE);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            av = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = b0.fma(av, c40);
+            c41 = b1.fma(av, c41);
+            av = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = b0.fma(av, c50);
+            c51 = b1.fma(av, c51);
+            av = FloatVector.broadcast(S, a[a6 + p]);
+            c60 = b0.fma(av, c60);
+            c61 = b1.fma(av, c61);
+            av = FloatVector.broadcast(S, a[a7 + p]);
+            c70 = b0.fma(av, c70);
+            c71 = b1.fma(av, c71);
+            av = FloatVector.broadcast(S, a[a8 + p]);
+            c80 = b0.fma(av, c80);
+            c81 = b1.fma(av, c81);
+            av = FloatVector.broadcast(S, a[a9 + p]);
+            c90 = b0.fma(av, c90);
+            c91 = b1.fma(av, c91);
+            av = FloatVector.broadcast(S, a[a10 + p]);
+            c100 = b0.fma(av, c100);
+            c101 = b1.fma(av, c101);
+            av = FloatVector.broadcast(S, a[a11 + p]);
+            c110 = b0.fma(av, c110);
+            c111 = b1.fma(av, c111);
+        }
+        c00.intoArray(t, tOff + 0 * ldt);
+        c01.intoArray(t, tOff + 0 * ldt + L);
+        c10.intoArray(t, tOff + 1 * ldt);
+        c11.intoArray(t, tOff + 1 * ldt + L);
+        c20.intoArray(t, tOff + 2 * ldt);
+        c21.intoArray(t, tOff + 2 * ldt + L);
+        c30.intoArray(t, tOff + 3 * ldt);
+        c31.intoArray(t, tOff + 3 * ldt + L);
+        c40.intoArray(t, tOff + 4 * ldt);
+        c41.intoArray(t, tOff + 4 * ldt + L);
+        c50.intoArray(t, tOff + 5 * ldt);
+        c51.intoArray(t, tOff + 5 * ldt + L);
+        c60.intoArray(t, tOff + 6 * ldt);
+        c61.intoArray(t, tOff + 6 * ldt + L);
+        c70.intoArray(t, tOff + 7 * ldt);
+        c71.intoArray(t, tOff + 7 * ldt + L);
+        c80.intoArray(t, tOff + 8 * ldt);
+        c81.intoArray(t, tOff + 8 * ldt + L);
+        c90.intoArray(t, tOff + 9 * ldt);
+        c91.intoArray(t, tOff + 9 * ldt + L);
+        c100.intoArray(t, tOff + 10 * ldt);
+        c101.intoArray(t, tOff + 10 * ldt + L);
+        c110.intoArray(t, tOff + 11 * ldt);
+        c111.intoArray(t, tOff + 11 * ldt + L);
+    }
+
+    /**
+     * {@code C[2*MR x cols] (+)= A * Bp} for {@code L < cols <= 2L} with A read in place (rows {@code lda}
+     * apart): {@link #kernel12x2}, straight into C when the tile overwrites all of it, else through the
+     * scratch tile (2*MR x 2L floats, the size of an MR x NR one).
+     */
+    static void tile12(int kc, float[] a, int aOff, int lda, MemorySegment bp, int bpOff, float[] c, int cOff, int ldc, int cols,
+                       boolean add, Scratch scratch) {
+        if (!add && cols == 2 * L) {
+            kernel12x2(kc, a, aOff, lda, bp, bpOff, c, cOff, ldc);
+            return;
+        }
+        float[] t = scratch.cEdge;
+        kernel12x2(kc, a, aOff, lda, bp, bpOff, t, 0, 2 * L);
+        for (int r = 0; r < 2 * MR; r++) {
+            int o = cOff + r * ldc, src = r * 2 * L;
+            if (!add) {
+                System.arraycopy(t, src, c, o, cols);
+                continue;
+            }
+            int j = 0;
+            for (; j + L <= cols; j += L) {
+                FloatVector.fromArray(S, t, src + j).add(FloatVector.fromArray(S, c, o + j)).intoArray(c, o + j);
+            }
+            for (; j < cols; j++) c[o + j] += t[src + j];
+        }
+    }
+
     /** MR x 2 vectors (12 accumulators), A in place. */
     static void kernel2(int kc, float[] a, int aOff, int lda, MemorySegment bp, int bpOff, float[] t, int tOff, int ldt) {
         int a0 = aOff;

@@ -155,9 +155,17 @@ final class VectorSgemm implements SgemmKernel {
     private static void block(int m, int nc, int kc, float[] a, int aOff, int tileStep, int rs, int cs, MemorySegment bp,
                               float[] c, int cOff, int ldc, boolean add, VectorGemmKernels.Scratch edge) {
         int panelSize = kc * NR;
+        // One panel of 17..32 columns and A in place: two row tiles at a time through the 12-row kernel.
+        boolean twelve = VectorGemmKernels.WIDE && cs == 1 && nc > VectorGemmKernels.L && nc <= 2 * VectorGemmKernels.L;
         for (int ir = 0, t = 0; ir < m; ir += MR, t++) {
             int rows = Math.min(MR, m - ir);
             int aTile = aOff + t * tileStep, cRow = cOff + ir * ldc;
+            if (twelve && ir + 2 * MR <= m) {
+                VectorGemmKernels.tile12(kc, a, aTile, rs, bp, 0, c, cRow, ldc, nc, add, edge);
+                ir += MR;
+                t++;
+                continue;
+            }
             for (int jr = 0, q = 0; jr < nc; jr += NR, q++) {
                 VectorGemmKernels.tile(kc, a, aTile, rs, cs, rows, bp, q * panelSize,
                         c, cRow + jr, ldc, Math.min(NR, nc - jr), add, edge);
