@@ -30,7 +30,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Three widths exist so a narrow last panel (or a narrow N, like a 32-channel convolution)
  * does not pay for 4 vectors of work: {@link #kernel4}, {@link #kernel2} and {@link #kernel1}, and the
- * same three for packed A ({@link #packed4}, {@link #packed2}, {@link #packed1}).
+ * same three for packed A ({@link #packed4}, {@link #packed2}, {@link #packed1}). For C of 17 to 32
+ * columns with A in place, {@link #tile12} runs two row tiles at once in {@link #kernel12x2}.
  */
 final class VectorGemmKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -235,10 +236,10 @@ final class VectorGemmKernels {
     }
 
     /**
-     * {@code 2 * MR} rows x 2 vectors (24 accumulators), A in place: for a C narrower than 2L + 1 columns
-     * (a 32-channel layer's weight gradient), where the MR-row kernel2 holds only 12 accumulators and loads
-     * a B vector for every 6 multiply-adds (117 against 162 GFLOP/s at 64 columns; this kernel: see
-     * {@link #tile12}).
+     * {@code 2 * MR} rows x 2 vectors (24 accumulators), A in place, for a C of L + 1 to 2L columns (a
+     * 32-channel layer's weight gradient). There the MR-row {@link #kernel2} holds only 12 accumulators and
+     * loads a B vector for every 6 multiply-adds: 117 GFLOP/s on one thread against 152-156 with this
+     * kernel (288 x 32, K = 1024). Accumulator {@code cRV} is row R, vector V.
      */
     static void kernel12x2(int kc, float[] a, int aOff, int lda, MemorySegment bp, int bpOff, float[] t, int tOff, int ldt) {
         int a0 = aOff + 0 * lda;
