@@ -102,6 +102,14 @@ final class VectorGemmKernels {
         }
         float[] t = scratch.cEdge;
         kernel(vectors, kc, a, aOff, rs, cs, bp, bpOff, t, 0, width);
+        fromScratch(t, width, rows, cols, c, cOff, ldc, add);
+    }
+
+    /**
+     * The valid corner ({@code rows x cols}) of a scratch tile {@code t} (rows {@code width} apart) copied,
+     * or added, to C.
+     */
+    private static void fromScratch(float[] t, int width, int rows, int cols, float[] c, int cOff, int ldc, boolean add) {
         for (int r = 0; r < rows; r++) {
             int o = cOff + r * ldc, src = r * width;
             if (!add) {
@@ -347,18 +355,7 @@ final class VectorGemmKernels {
         }
         float[] t = scratch.cEdge;
         kernel12x2(kc, a, aOff, lda, bp, bpOff, t, 0, 2 * L);
-        for (int r = 0; r < 2 * MR; r++) {
-            int o = cOff + r * ldc, src = r * 2 * L;
-            if (!add) {
-                System.arraycopy(t, src, c, o, cols);
-                continue;
-            }
-            int j = 0;
-            for (; j + L <= cols; j += L) {
-                FloatVector.fromArray(S, t, src + j).add(FloatVector.fromArray(S, c, o + j)).intoArray(c, o + j);
-            }
-            for (; j < cols; j++) c[o + j] += t[src + j];
-        }
+        fromScratch(t, 2 * L, 2 * MR, cols, c, cOff, ldc, add);
     }
 
     /** MR x 2 vectors (12 accumulators), A in place. */
