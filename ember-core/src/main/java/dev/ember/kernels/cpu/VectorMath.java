@@ -79,20 +79,23 @@ final class VectorMath {
     }
 
     /**
-     * For {@link #sumLanes}, by log2 of the vector length (2 to 16 lanes): shuffle k brings lane
-     * {@code i + length/2^(k+1)} (mod length) to lane i.
+     * For {@link #sumLanes}, one set per float species (2 to 16 lanes): {@code ROTATE_n_k} brings lane
+     * {@code i + k} (mod n) to lane i. Static final fields, so C2 sees each shuffle's class and compiles
+     * {@code rearrange}: read from an array of {@code VectorShuffle<?>}, it ran as Java code that allocates
+     * (a third of batch norm's time on 8x8 planes, whose rows end in one lane sum each).
      */
-    private static final VectorShuffle<?>[][] HALVES = {null, halves(FloatVector.SPECIES_64),
-        halves(FloatVector.SPECIES_128), halves(FloatVector.SPECIES_256), halves(FloatVector.SPECIES_512)};
+    private static final VectorShuffle<Float> ROTATE_16_8 = rotation(FloatVector.SPECIES_512, 8),
+            ROTATE_16_4 = rotation(FloatVector.SPECIES_512, 4), ROTATE_16_2 = rotation(FloatVector.SPECIES_512, 2),
+            ROTATE_16_1 = rotation(FloatVector.SPECIES_512, 1);
+    private static final VectorShuffle<Float> ROTATE_8_4 = rotation(FloatVector.SPECIES_256, 4),
+            ROTATE_8_2 = rotation(FloatVector.SPECIES_256, 2), ROTATE_8_1 = rotation(FloatVector.SPECIES_256, 1);
+    private static final VectorShuffle<Float> ROTATE_4_2 = rotation(FloatVector.SPECIES_128, 2),
+            ROTATE_4_1 = rotation(FloatVector.SPECIES_128, 1);
+    private static final VectorShuffle<Float> ROTATE_2_1 = rotation(FloatVector.SPECIES_64, 1);
 
-    private static VectorShuffle<?>[] halves(VectorSpecies<Float> species) {
-        int n = species.length(), steps = Integer.numberOfTrailingZeros(n);
-        VectorShuffle<?>[] h = new VectorShuffle<?>[steps];
-        for (int k = 0, w = n / 2; k < steps; k++, w /= 2) {
-            int shift = w;
-            h[k] = VectorShuffle.fromOp(species, i -> (i + shift) % n);
-        }
-        return h;
+    private static VectorShuffle<Float> rotation(VectorSpecies<Float> species, int shift) {
+        int n = species.length();
+        return VectorShuffle.fromOp(species, i -> (i + shift) % n);
     }
 
     /**
@@ -101,30 +104,20 @@ final class VectorMath {
      * so results depended on which JIT tier ran the caller (see {@link #exp}). Lane-wise adds and
      * shuffles are exact in every tier; C2's results are unchanged bit for bit.
      */
-    @SuppressWarnings("unchecked")
     static float sumLanes(FloatVector v) {
-        if (v.species() == S) {
-            // The same steps with shuffles C2 sees as constants: read from HALVES, a shuffle's class is unknown to the
-            // JIT, which then ran rearrange as Java code (allocating): a third of batch norm's time on 8x8 planes.
-            v = v.add(v.rearrange(ROTATE_HALF));
-            if (L >= 4) v = v.add(v.rearrange(ROTATE_QUARTER));
-            if (L >= 8) v = v.add(v.rearrange(ROTATE_EIGHTH));
-            if (L >= 16) v = v.add(v.rearrange(ROTATE_SIXTEENTH));
-            return v.lane(0);
-        }
-        for (VectorShuffle<?> h : HALVES[Integer.numberOfTrailingZeros(v.length())]) {
-            v = v.add(v.rearrange((VectorShuffle<Float>) h));
+        switch (v.length()) {
+            case 16 -> v = fold(fold(fold(fold(v, ROTATE_16_8), ROTATE_16_4), ROTATE_16_2), ROTATE_16_1);
+            case 8 -> v = fold(fold(fold(v, ROTATE_8_4), ROTATE_8_2), ROTATE_8_1);
+            case 4 -> v = fold(fold(v, ROTATE_4_2), ROTATE_4_1);
+            case 2 -> v = fold(v, ROTATE_2_1);
+            default -> throw new IllegalArgumentException("sumLanes: no float species of " + v.length() + " lanes");
         }
         return v.lane(0);
     }
 
-    private static final int L = S.length();
-    /** {@link #sumLanes}'s steps for the preferred species: lane i + L/2^k (mod L) to lane i. */
-    private static final VectorShuffle<Float> ROTATE_HALF = rotation(L / 2), ROTATE_QUARTER = rotation(L / 4),
-            ROTATE_EIGHTH = rotation(L / 8), ROTATE_SIXTEENTH = rotation(L / 16);
-
-    private static VectorShuffle<Float> rotation(int shift) {
-        return VectorShuffle.fromOp(S, i -> (i + Math.max(1, shift)) % L);
+    /** {@code v + v rotated by the shuffle}. */
+    private static FloatVector fold(FloatVector v, VectorShuffle<Float> rotate) {
+        return v.add(v.rearrange(rotate));
     }
 
     /** {@code |mag|} with the sign bit of {@code sign}. */

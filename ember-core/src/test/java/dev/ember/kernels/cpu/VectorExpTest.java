@@ -72,15 +72,19 @@ class VectorExpTest {
     void laneSumsAddHalvesFirst() {
         Assumptions.assumeTrue(Simd.AVAILABLE, "the Vector API module is not loaded in this JVM");
         Random r = new Random(5);
-        int l = VectorMath.S.length();
-        for (int trial = 0; trial < 1000; trial++) {
-            float[] v = new float[l];
-            for (int i = 0; i < l; i++) v[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(7) - 3));
-            float[] w = v.clone();
-            for (int half = l / 2; half >= 1; half /= 2) {
-                for (int i = 0; i < half; i++) w[i] = w[i] + w[i + half];
+        // Every float species: the reductions use the preferred one and 256-bit vectors.
+        for (var species : java.util.List.of(FloatVector.SPECIES_64, FloatVector.SPECIES_128, FloatVector.SPECIES_256,
+                FloatVector.SPECIES_512)) {
+            int l = species.length();
+            for (int trial = 0; trial < 1000; trial++) {
+                float[] v = new float[l];
+                for (int i = 0; i < l; i++) v[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(7) - 3));
+                float[] w = v.clone();
+                for (int half = l / 2; half >= 1; half /= 2) {
+                    for (int i = 0; i < half; i++) w[i] = w[i] + w[i + half];
+                }
+                assertEquals(w[0], VectorMath.sumLanes(FloatVector.fromArray(species, v, 0)), species + " trial " + trial);
             }
-            assertEquals(w[0], VectorMath.sumLanes(FloatVector.fromArray(VectorMath.S, v, 0)), "trial " + trial);
         }
     }
 }
