@@ -215,7 +215,7 @@ final class ConvLayout {
                         int s = plane + ih * w + shift;
                         if (sW == 1) {
                             copy(x, s + lo, col, d + lo, hi - lo);
-                        } else if (hi > lo) {
+                        } else {
                             Simd.FLOAT.copy(x, s + lo * sW, sW, col, d + lo, 1, hi - lo);
                         }
                     }
